@@ -1,0 +1,44 @@
+// Voice calls: list with sort_by/sort_order and pagination (default limit 20), and get.
+
+import type { FastifyInstance } from 'fastify'
+import { AurionError } from '../errors.js'
+import { callListQuery } from '../schemas/calls.js'
+import { page, sessionOf, type PageQuery } from './util.js'
+
+interface Call extends Record<string, unknown> {
+  id: string
+  started_at: string
+  duration_seconds: number
+}
+
+interface ListQuery extends PageQuery {
+  sort_by: 'started_at' | 'duration_seconds'
+  sort_order: 'asc' | 'desc'
+}
+
+/** The list omits what only the detail shows. */
+const DETAIL_ONLY = new Set(['requester_name', 'escalated', 'sentiment', 'tools_used'])
+
+function summary (c: Call): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(c).filter(([k]) => !DETAIL_ONLY.has(k)))
+}
+
+export async function callsPlugin (app: FastifyInstance): Promise<void> {
+  app.get('/calls', { schema: { querystring: callListQuery } }, async (request) => {
+    const q = request.query as ListQuery
+    const all = await sessionOf(request).collection<Call>('calls').all()
+    const sign = q.sort_order === 'asc' ? 1 : -1
+    const sorted = [...all].sort((a, b) => {
+      const by = q.sort_by === 'duration_seconds' ? a.duration_seconds - b.duration_seconds : a.started_at.localeCompare(b.started_at)
+      return sign * (by || a.id.localeCompare(b.id))
+    })
+    const result = page(sorted, q)
+    return { ...result, data: result.data.map(summary) }
+  })
+
+  app.get<{ Params: { id: string } }>('/calls/:id', async (request) => {
+    const call = await sessionOf(request).collection<Call>('calls').get(request.params.id)
+    if (call === undefined) throw new AurionError('not_found', 'Call not found')
+    return call
+  })
+}

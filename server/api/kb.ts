@@ -1,0 +1,88 @@
+// Knowledge-base articles: list (search, category, status, pagination), get, create, update.
+
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { AurionError } from '../errors.js'
+import { isoSeconds } from '../context.js'
+import { kbCreateBody, kbListQuery, kbUpdateBody } from '../schemas/kb.js'
+import { integerId, matchesSearch, newestFirst, page, sessionOf, type PageQuery, type ResourceOptions } from './util.js'
+
+interface Article extends Record<string, unknown> {
+  id: number
+  title: string
+  content_html: string
+  category: string | null
+  folder: string | null
+  tags: string[]
+  status: string
+  views: number
+  helpful_votes: number
+  created_at: string
+  updated_at: string
+}
+
+interface ListQuery extends PageQuery {
+  search?: string
+  category?: string
+  status?: string
+}
+
+/** The list shows the summary fields; the detail adds content, folder, tags and created_at. */
+const LIST_FIELDS = ['id', 'title', 'category', 'status', 'views', 'helpful_votes', 'updated_at'] as const
+
+function summary (a: Article): Record<string, unknown> {
+  return Object.fromEntries(LIST_FIELDS.map((f) => [f, a[f]]))
+}
+
+export async function kbPlugin (app: FastifyInstance, { clock }: ResourceOptions): Promise<void> {
+  const articles = (request: FastifyRequest) => sessionOf(request).collection<Article>('kb')
+
+  async function find (request: FastifyRequest, raw: string): Promise<Article> {
+    const id = integerId(raw)
+    const article = id === undefined ? undefined : await articles(request).get(id)
+    if (article === undefined) throw new AurionError('not_found', 'Article not found')
+    return article
+  }
+
+  app.get('/kb/articles', { schema: { querystring: kbListQuery } }, async (request) => {
+    const q = request.query as ListQuery
+    const all = await articles(request).all()
+    const matching = all.filter((a) =>
+      (q.status === undefined || a.status === q.status) &&
+      (q.category === undefined || (a.category ?? '').toLowerCase() === q.category.toLowerCase()) &&
+      matchesSearch(a, ['title', 'content_html'], q.search))
+    const result = page(matching.sort(newestFirst('updated_at')), q)
+    return { ...result, data: result.data.map(summary) }
+  })
+
+  app.get<{ Params: { id: string } }>('/kb/articles/:id', async (request) => find(request, request.params.id))
+
+  app.post('/kb/articles', { schema: { body: kbCreateBody } }, async (request, reply) => {
+    const body = request.body as Partial<Article>
+    const collection = articles(request)
+    const now = isoSeconds(clock.now())
+    const article: Article = {
+      id: await collection.nextId(),
+      title: body.title as string,
+      content_html: body.content_html as string,
+      category: body.category ?? null,
+      folder: body.folder ?? null,
+      tags: body.tags ?? [],
+      status: body.status ?? 'draft',
+      views: 0,
+      helpful_votes: 0,
+      created_at: now,
+      updated_at: now
+    }
+    await collection.put(article)
+    return reply.code(201).send(article)
+  })
+
+  app.put<{ Params: { id: string } }>('/kb/articles/:id', { schema: { body: kbUpdateBody } }, async (request) => {
+    const article = await find(request, request.params.id)
+    const changes = request.body as Partial<Article>
+    const updated: Article = { ...article, updated_at: isoSeconds(clock.now()) }
+    for (const f of Object.keys(kbUpdateBody.properties)) if (changes[f] !== undefined) updated[f] = changes[f]
+    await articles(request).put(updated)
+    return updated
+  })
+}

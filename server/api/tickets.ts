@@ -1,0 +1,99 @@
+// Tickets: list (filters, search, pagination), get, create, partial update, notes and close.
+
+import type { FastifyInstance } from 'fastify'
+import { AurionError } from '../errors.js'
+import { isoSeconds } from '../context.js'
+import { ticketCloseBody, ticketCreateBody, ticketListQuery, ticketNoteBody, ticketUpdateBody } from '../schemas/tickets.js'
+import { integerId, matchesSearch, newestFirst, page, sessionOf, type PageQuery, type ResourceOptions } from './util.js'
+
+export interface Ticket extends Record<string, unknown> {
+  id: number
+  subject: string
+  description: string
+  status: string
+  priority: string
+  category: string | null
+  requester_email: string | null
+  created_at: string
+  updated_at: string
+}
+
+interface ListQuery extends PageQuery {
+  status?: string
+  priority?: string
+  category?: string
+  search?: string
+}
+
+const SEARCH_FIELDS = ['subject', 'description'] as const
+
+export async function ticketsPlugin (app: FastifyInstance, { clock }: ResourceOptions): Promise<void> {
+  const tickets = (request: Parameters<typeof sessionOf>[0]) => sessionOf(request).collection<Ticket>('tickets')
+
+  async function find (request: Parameters<typeof sessionOf>[0], raw: string): Promise<Ticket> {
+    const id = integerId(raw)
+    const ticket = id === undefined ? undefined : await tickets(request).get(id)
+    if (ticket === undefined) throw new AurionError('not_found', 'Ticket not found')
+    return ticket
+  }
+
+  app.get('/tickets', { schema: { querystring: ticketListQuery } }, async (request) => {
+    const q = request.query as ListQuery
+    const all = await tickets(request).all()
+    const matching = all.filter((t) =>
+      (q.status === undefined || t.status === q.status) &&
+      (q.priority === undefined || t.priority === q.priority) &&
+      (q.category === undefined || (t.category ?? '').toLowerCase() === q.category.toLowerCase()) &&
+      matchesSearch(t, SEARCH_FIELDS, q.search))
+    return page(matching.sort(newestFirst('created_at')), q)
+  })
+
+  app.get<{ Params: { id: string } }>('/tickets/:id', async (request) => find(request, request.params.id))
+
+  app.post('/tickets', { schema: { body: ticketCreateBody } }, async (request, reply) => {
+    const body = request.body as Partial<Ticket>
+    const collection = tickets(request)
+    const now = isoSeconds(clock.now())
+    const ticket: Ticket = {
+      id: await collection.nextId(),
+      subject: body.subject as string,
+      description: body.description as string,
+      status: body.status ?? 'open',
+      priority: body.priority ?? 'medium',
+      category: body.category ?? null,
+      requester_email: body.requester_email ?? null,
+      created_at: now,
+      updated_at: now
+    }
+    await collection.put(ticket)
+    return reply.code(201).send(ticket)
+  })
+
+  app.put<{ Params: { id: string } }>('/tickets/:id', { schema: { body: ticketUpdateBody } }, async (request) => {
+    const ticket = await find(request, request.params.id)
+    const changes = request.body as Partial<Ticket>
+    const fields = Object.keys(ticketUpdateBody.properties) as (keyof Ticket)[]
+    const updated: Ticket = { ...ticket, updated_at: isoSeconds(clock.now()) }
+    for (const f of fields) if (changes[f] !== undefined) (updated as Record<string, unknown>)[f] = changes[f]
+    await tickets(request).put(updated)
+    return updated
+  })
+
+  app.post<{ Params: { id: string } }>('/tickets/:id/notes', { schema: { body: ticketNoteBody } }, async (request, reply) => {
+    const ticket = await find(request, request.params.id)
+    const body = request.body as { body: string; private?: boolean }
+    const notes = sessionOf(request).collection<{ id: number; ticket_id: number; body: string; private: boolean; created_at: string }>('notes')
+    const note = { id: await notes.nextId(), ticket_id: ticket.id, body: body.body, private: body.private ?? false, created_at: isoSeconds(clock.now()) }
+    await notes.put(note)
+    return reply.code(201).send(note)
+  })
+
+  app.post<{ Params: { id: string } }>('/tickets/:id/close', { schema: { body: ticketCloseBody } }, async (request) => {
+    const ticket = await find(request, request.params.id)
+    const body = (request.body ?? {}) as { resolution?: string }
+    const closed: Ticket = { ...ticket, status: 'closed', updated_at: isoSeconds(clock.now()) }
+    if (body.resolution !== undefined) closed.resolution = body.resolution
+    await tickets(request).put(closed)
+    return closed
+  })
+}

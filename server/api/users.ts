@@ -1,0 +1,37 @@
+// Users (synced requesters): list with role, is_active and search filters, and get.
+
+import type { FastifyInstance } from 'fastify'
+import { AurionError } from '../errors.js'
+import { userListQuery } from '../schemas/users.js'
+import { integerId, matchesSearch, page, sessionOf, type PageQuery } from './util.js'
+
+interface User extends Record<string, unknown> {
+  id: number
+  role: string
+  is_active: boolean
+}
+
+interface ListQuery extends PageQuery {
+  role?: string
+  is_active?: boolean
+  search?: string
+}
+
+export async function usersPlugin (app: FastifyInstance): Promise<void> {
+  app.get('/users', { schema: { querystring: userListQuery } }, async (request) => {
+    const q = request.query as ListQuery
+    const all = await sessionOf(request).collection<User>('users').all()
+    const matching = all.filter((u) =>
+      (q.role === undefined || u.role === q.role) &&
+      (q.is_active === undefined || u.is_active === q.is_active) &&
+      matchesSearch(u, ['email', 'full_name'], q.search))
+    return page(matching.sort((a, b) => a.id - b.id), q)
+  })
+
+  app.get<{ Params: { id: string } }>('/users/:id', async (request) => {
+    const id = integerId(request.params.id)
+    const user = id === undefined ? undefined : await sessionOf(request).collection<User>('users').get(id)
+    if (user === undefined) throw new AurionError('not_found', 'User not found')
+    return user
+  })
+}

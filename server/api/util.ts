@@ -1,0 +1,42 @@
+// Small helpers shared by the resource plugins.
+
+import type { FastifyRequest } from 'fastify'
+import type { SessionState } from '../store/types.js'
+import type { Clock } from '../clock.js'
+
+export interface ResourceOptions {
+  clock: Clock
+}
+
+export interface PageQuery {
+  limit: number
+  offset: number
+}
+
+/** The Aurion list envelope: `total` counts every match, `limit`/`offset` echo what was used. */
+export function page<T> (items: readonly T[], q: PageQuery): { data: T[]; total: number; limit: number; offset: number } {
+  return { data: items.slice(q.offset, q.offset + q.limit), total: items.length, limit: q.limit, offset: q.offset }
+}
+
+/** A positive integer id from a path segment, or undefined (then the resource is not found). */
+export function integerId (raw: string): number | undefined {
+  if (!/^[1-9]\d{0,14}$/.test(raw)) return undefined
+  return Number(raw)
+}
+
+export function sessionOf (request: FastifyRequest): SessionState {
+  // Every /api route runs after the context hook, which always sets it.
+  return request.mock!.session
+}
+
+/** Case-insensitive substring search over some fields. */
+export function matchesSearch (record: Record<string, unknown>, fields: readonly string[], search: string | undefined): boolean {
+  if (search === undefined || search === '') return true
+  const needle = search.toLowerCase()
+  return fields.some((f) => String(record[f] ?? '').toLowerCase().includes(needle))
+}
+
+/** Newest first by a timestamp field, then by id descending, so the order is total. */
+export function newestFirst<T extends Record<string, unknown>> (field: string): (a: T, b: T) => number {
+  return (a, b) => String(b[field]).localeCompare(String(a[field])) || Number(b.id) - Number(a.id)
+}

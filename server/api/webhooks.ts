@@ -1,0 +1,54 @@
+// Webhook subscriptions: create (duplicate URL → 409 conflict), list, delete. Delivery is not
+// simulated yet.
+
+import type { FastifyInstance } from 'fastify'
+import { AurionError } from '../errors.js'
+import { isoSeconds } from '../context.js'
+import { webhookCreateBody } from '../schemas/webhooks.js'
+import { drawInt } from '../rng.js'
+import { sessionOf, type ResourceOptions } from './util.js'
+
+interface Webhook extends Record<string, unknown> {
+  id: string
+  url: string
+  events: string[]
+  secret: string
+  is_active: boolean
+  created_at: string
+}
+
+export async function webhooksPlugin (app: FastifyInstance, { clock }: ResourceOptions): Promise<void> {
+  app.post('/webhooks', { schema: { body: webhookCreateBody } }, async (request, reply) => {
+    const body = request.body as { url: string; events: string[]; secret?: string }
+    const hooks = sessionOf(request).collection<Webhook>('webhooks')
+    if ((await hooks.all()).some((h) => h.url === body.url)) {
+      throw new AurionError('conflict', `A webhook for ${body.url} already exists`)
+    }
+    const n = await hooks.nextId()
+    // Ids in the documented wh_ form; derived from the counter and seed, so runs repeat exactly.
+    const id = `wh_${drawInt(request.mock!.seed, 'webhook-id', n, 0, 0xffffff).toString(16).padStart(6, '0')}${n.toString(16)}`
+    const hook: Webhook = {
+      id,
+      url: body.url,
+      events: body.events,
+      secret: body.secret ?? `whsec_${drawInt(request.mock!.seed, 'webhook-secret', n, 0, 0x7fffffff).toString(36)}`,
+      is_active: true,
+      created_at: isoSeconds(clock.now())
+    }
+    await hooks.put(hook)
+    // The create answer shows the secret once and uses `active`, as the Aurion docs do.
+    const { is_active: active, ...rest } = hook
+    return reply.code(201).send({ ...rest, active })
+  })
+
+  app.get('/webhooks', async (request) => {
+    const all = await sessionOf(request).collection<Webhook>('webhooks').all()
+    return { webhooks: all.map(({ secret: _secret, ...visible }) => visible) }
+  })
+
+  app.delete<{ Params: { id: string } }>('/webhooks/:id', async (request, reply) => {
+    const removed = await sessionOf(request).collection<Webhook>('webhooks').delete(request.params.id)
+    if (!removed) throw new AurionError('not_found', 'Webhook not found')
+    return reply.code(204).send()
+  })
+}

@@ -1,0 +1,145 @@
+// buildApp(): the Fastify application, its plugins and hooks in request order. Never listens.
+
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
+import type { Socket } from 'node:net'
+import { systemClock, type Clock } from './clock.js'
+import { DEFAULT_CONFIG, type MockConfig } from './config.js'
+import { AurionError, codeForStatus, errorBody } from './errors.js'
+import { DEFAULT_KEYS } from './keys.js'
+import { ScenarioRegistry } from './scenarios.js'
+import type { Scenario } from './scenario/types.js'
+import { generateSeedData } from './seed-data.js'
+import { MemoryStore } from './store/memory.js'
+import type { StateStore } from './store/types.js'
+import { detailsFromAjv, createValidatorCompiler } from './validation.js'
+import { createContextHook } from './hooks/context.js'
+import { registerRateLimit } from './hooks/rate-limit.js'
+import { createEngineHook } from './hooks/engine.js'
+import { createIdempotencyHooks } from './hooks/idempotency.js'
+import { createAnswerHook } from './hooks/answer.js'
+import { createJournal } from './hooks/journal.js'
+import { adminPlugin } from './admin.js'
+import { ticketsPlugin } from './api/tickets.js'
+import { kbPlugin } from './api/kb.js'
+import { usersPlugin } from './api/users.js'
+import { webhooksPlugin } from './api/webhooks.js'
+import { callsPlugin } from './api/calls.js'
+import { usagePlugin } from './api/usage.js'
+import { configurationPlugin } from './api/configuration.js'
+import { compilePath } from './scenario/match.js'
+
+export interface BuildOptions {
+  config?: Partial<MockConfig>
+  /** Checked scenarios; the first is the default. Empty: the embedded default. */
+  scenarios?: readonly Scenario[]
+  clock?: Clock
+  /** Replaces the in-memory store. */
+  store?: StateStore
+  /** A pino logger config or false; defaults to the config's log level. */
+  logger?: boolean | object
+}
+
+export interface MockApp {
+  app: FastifyInstance
+  config: MockConfig
+  store: StateStore
+  scenarios: ScenarioRegistry
+  clock: Clock
+}
+
+/** Maps Fastify's own client errors to Aurion codes and messages. */
+const FASTIFY_ERRORS: Record<string, [string, string]> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ['bad_request', 'Content-Type must be application/json'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['bad_request', 'Content-Length does not match the body'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: ['bad_request', 'Body must not be empty when Content-Type is application/json'],
+  FST_ERR_CTP_BODY_TOO_LARGE: ['payload_too_large', 'Request body too large'],
+  FST_ERR_CTP_INVALID_JSON_BODY: ['bad_request', 'Malformed JSON body'],
+  FST_ERR_BAD_URL: ['bad_request', 'Malformed URL'],
+  FST_ERR_ASYNC_CONSTRAINT: ['bad_request', 'Bad request']
+}
+
+/** Every route of the Aurion API, for 405 answers with an Allow header. */
+interface RouteEntry { match: (path: string) => boolean; method: string }
+
+export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
+  const config: MockConfig = Object.freeze({ ...DEFAULT_CONFIG, ...options.config })
+  const clock = options.clock ?? systemClock
+  const store = options.store ?? new MemoryStore({ seed: generateSeedData(config.seed), now: () => clock.now(), maxSessions: config.maxSessions, maxJournal: config.journalSize })
+  const scenarios = new ScenarioRegistry(options.scenarios ?? [])
+  const keys = config.keys ?? DEFAULT_KEYS
+  const held = new Set<Socket>()
+  const journal = createJournal(clock)
+
+  const app = Fastify({
+    logger: options.logger ?? (config.logLevel === 'silent' ? false : { level: config.logLevel }),
+    bodyLimit: config.bodyLimit,
+    // Fastify's default 404 for HEAD/OPTIONS and trailing slashes would bypass the Aurion errors.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    return503OnClosing: true
+  })
+  app.setValidatorCompiler(createValidatorCompiler())
+  app.decorateRequest('mock', null)
+
+  app.setErrorHandler((error: FastifyError | AurionError, request, reply) => {
+    if (error instanceof AurionError) {
+      if (error.headers !== undefined) void reply.headers(error.headers)
+      return reply.code(error.statusCode).send(error.toBody())
+    }
+    if (error.validation !== undefined) {
+      const part = error.validationContext === 'querystring' ? 'query' : error.validationContext ?? 'body'
+      return reply.code(422).send(errorBody('validation_error', 'Request validation failed', { details: detailsFromAjv(error.validation as never, part) }))
+    }
+    const known = error.code === undefined ? undefined : FASTIFY_ERRORS[error.code]
+    if (known !== undefined) {
+      const status = known[0] === 'payload_too_large' ? 413 : 400
+      return reply.code(status).send(errorBody(known[0], known[1]))
+    }
+    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
+    if (status === 500) request.log.error({ err: error }, 'unexpected error')
+    return reply.code(status).send(errorBody(codeForStatus(status), status === 500 ? undefined : error.message))
+  })
+
+  const routes: RouteEntry[] = []
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return
+    const methods = Array.isArray(route.method) ? route.method : [route.method]
+    for (const method of methods) routes.push({ match: compilePath(route.url), method })
+  })
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?', 1)[0] ?? ''
+    const allowed = [...new Set(routes.filter((r) => r.match(path)).map((r) => r.method))]
+    if (allowed.length > 0) {
+      return reply.code(405).header('allow', allowed.join(', ')).send(errorBody('method_not_allowed', `Method ${request.method} not allowed; allowed: ${allowed.join(', ')}`))
+    }
+    return reply.code(404).send(errorBody('not_found', `No route for ${request.method} ${path}`))
+  })
+
+  app.addHook('onRequest', createContextHook({ store, scenarios, keys, clock, seed: config.seed }))
+  // Always registered: a scenario activated later may bring its own limit; max 0 skips the work.
+  await registerRateLimit(app, { store, clock, max: config.rateLimit, windowMs: config.rateLimitWindowMs, headers: config.rateLimitHeaders })
+  app.addHook('preValidation', createEngineHook({ clock, journal, held }))
+  const idempotency = createIdempotencyHooks({ clock, ttlMs: config.idempotencyTtlMs })
+  app.addHook('preHandler', idempotency.preHandler)
+  app.addHook('onSend', idempotency.onSend)
+  app.addHook('onResponse', idempotency.onResponse)
+  app.addHook('onSend', createAnswerHook({ clock, journal, faultHeader: config.faultHeader, held }))
+  app.addHook('onClose', async () => {
+    for (const socket of held) socket.destroy()
+  })
+
+  const resourceOptions = { clock }
+  await app.register(async (api) => {
+    await api.register(ticketsPlugin, resourceOptions)
+    await api.register(kbPlugin, resourceOptions)
+    await api.register(usersPlugin)
+    await api.register(webhooksPlugin, resourceOptions)
+    await api.register(callsPlugin)
+    await api.register(usagePlugin, resourceOptions)
+    await api.register(configurationPlugin)
+  }, { prefix: '/api/v1' })
+  await app.register(adminPlugin, { prefix: '/__mock', store, scenarios, config, clock })
+
+  return { app, config, store, scenarios, clock }
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The aurion-mock executable.
+
+import { main } from './cli.js'
+
+main(process.argv.slice(2), process.env).then((code) => {
+  if (code !== 0) process.exitCode = code
+}, (err: Error) => {
+  process.stderr.write(`aurion-mock: ${err.stack ?? err.message}\n`)
+  process.exitCode = 1
+})

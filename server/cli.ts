@@ -1,0 +1,190 @@
+// The command line: `aurion-mock [serve]` runs the server, `aurion-mock validate FILE...` checks
+// scenario files. main() returns the exit code instead of exiting, so tests can call it.
+
+import { readFileSync, watch, type FSWatcher } from 'node:fs'
+import { basename, dirname, join, resolve } from 'node:path'
+import { buildApp } from './app.js'
+import { ConfigError, OPTIONS, resolveConfig, type MockConfig } from './config.js'
+import { DEFAULT_KEYS, SCOPES } from './keys.js'
+import { PACKAGE_ROOT } from './paths.js'
+import { formatProblem } from './scenario/load.js'
+import type { Scenario } from './scenario/types.js'
+import { bundledScenarioNames, loadScenarioRef } from './scenarios.js'
+
+export interface Io {
+  stdout: (line: string) => void
+  stderr: (line: string) => void
+}
+
+const defaultIo: Io = {
+  stdout: (line) => process.stdout.write(`${line}\n`),
+  stderr: (line) => process.stderr.write(`${line}\n`)
+}
+
+export const EXIT_OK = 0
+export const EXIT_FAILURE = 1
+export const EXIT_USAGE = 2
+
+export function version (): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version
+}
+
+export function helpText (): string {
+  const rows = OPTIONS.map((o) => {
+    const flag = `${o.short !== undefined ? `-${o.short}, ` : '    '}--${o.flag}${o.kind === 'bool' ? '' : ' <value>'}`
+    return `  ${flag.padEnd(30)} ${o.help}\n  ${''.padEnd(30)} env: ${o.env}`
+  })
+  return [
+    'Usage: aurion-mock [serve] [options]',
+    '       aurion-mock validate FILE...',
+    '',
+    'A mock of the Aurion API with scripted, deterministic fault injection.',
+    '',
+    'Commands:',
+    '  serve (default)    start the server',
+    '  validate FILE...   check scenario files; exit 0 when all are valid, 2 otherwise',
+    '',
+    'Options (flags win over environment variables, which win over defaults):',
+    ...rows,
+    '  -h, --help                     show this help',
+    '  -v, --version                  show the version',
+    '',
+    `Bundled scenarios: ${bundledScenarioNames().join(', ')}`
+  ].join('\n')
+}
+
+async function loadAll (refs: readonly string[], io: Io): Promise<Scenario[] | undefined> {
+  const scenarios: Scenario[] = []
+  let bad = false
+  for (const ref of refs) {
+    const result = await loadScenarioRef(ref)
+    if (result.ok) scenarios.push(result.scenario)
+    else {
+      bad = true
+      for (const p of result.problems) io.stderr(formatProblem(p))
+    }
+  }
+  return bad ? undefined : scenarios
+}
+
+async function validate (files: readonly string[], io: Io): Promise<number> {
+  if (files.length === 0) {
+    io.stderr('aurion-mock validate: name at least one scenario file')
+    return EXIT_USAGE
+  }
+  const loaded = await loadAll(files, io)
+  if (loaded === undefined) return EXIT_USAGE
+  for (const s of loaded) io.stdout(`${s.source}: ok (${s.name}, ${s.rules.length} rule${s.rules.length === 1 ? '' : 's'})`)
+  return EXIT_OK
+}
+
+function describeScopes (scopes: readonly string[]): string {
+  return scopes.length === SCOPES.length ? 'all scopes' : scopes.join(', ')
+}
+
+/** Watches scenario files (by directory, so editors that replace files are seen) and reloads them. */
+function watchScenarios (refs: readonly string[], onReload: (s: Scenario) => void, io: Io): FSWatcher[] {
+  const files = refs.filter((r) => r.includes('/') || r.includes('\\') || r.endsWith('.yaml') || r.endsWith('.yml')).map((f) => resolve(f))
+  const byDir = new Map<string, Set<string>>()
+  for (const f of files) {
+    const set = byDir.get(dirname(f)) ?? new Set()
+    set.add(basename(f))
+    byDir.set(dirname(f), set)
+  }
+  const timers = new Map<string, NodeJS.Timeout>()
+  const watchers: FSWatcher[] = []
+  for (const [dir, names] of byDir) {
+    const w = watch(dir, (_event, name) => {
+      if (name === null || !names.has(name)) return
+      const file = join(dir, name)
+      clearTimeout(timers.get(file))
+      // Editors write in several steps; reload once the file has settled.
+      timers.set(file, setTimeout(() => {
+        void loadScenarioRef(file).then((result) => {
+          if (result.ok) {
+            onReload(result.scenario)
+            io.stdout(`reloaded ${file} (${result.scenario.name})`)
+          } else {
+            io.stderr(`${file}: not reloaded, the last good version keeps serving:`)
+            for (const p of result.problems) io.stderr(formatProblem(p))
+          }
+        })
+      }, 150))
+    })
+    w.on('error', (err) => io.stderr(`watch ${dir}: ${err.message}`))
+    watchers.push(w)
+  }
+  return watchers
+}
+
+async function serve (config: MockConfig, io: Io): Promise<number> {
+  const scenarios = await loadAll(config.scenarios, io)
+  if (scenarios === undefined) {
+    io.stderr('aurion-mock: not starting: fix the scenario problems above')
+    return EXIT_USAGE
+  }
+  const mock = await buildApp({ config, scenarios })
+  try {
+    await mock.app.listen({ port: config.port, host: config.host })
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException
+    await mock.app.close()
+    if (e.code === 'EADDRINUSE') io.stderr(`aurion-mock: port ${config.port} is already in use on ${config.host} (choose another with --port)`)
+    else if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') io.stderr(`aurion-mock: cannot bind to ${config.host}: ${e.code}`)
+    else io.stderr(`aurion-mock: cannot listen: ${e.message}`)
+    return EXIT_FAILURE
+  }
+  const address = mock.app.server.address()
+  const port = typeof address === 'object' && address !== null ? address.port : config.port
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  const active = mock.scenarios.default.scenario
+  io.stdout(`aurion-mock ${version()} listening on ${url}`)
+  io.stdout(`scenario: ${active.name}${active.description !== undefined ? ` (${active.description})` : ''}`)
+  const others = mock.scenarios.list().filter((s) => s !== mock.scenarios.default)
+  if (others.length > 0) io.stdout(`also loaded (choose with X-Mock-Scenario): ${others.map((s) => s.scenario.name).join(', ')}`)
+  io.stdout('API keys (send as X-API-Key):')
+  for (const [key, scopes] of Object.entries(config.keys ?? DEFAULT_KEYS)) io.stdout(`  ${key.padEnd(32)} ${describeScopes(scopes)}`)
+  io.stdout(`admin: ${url}/__mock/health`)
+
+  const watchers = config.watch ? watchScenarios(config.scenarios, (s) => mock.scenarios.put(s), io) : []
+  const stop = (signal: string) => {
+    io.stdout(`aurion-mock: ${signal}, closing`)
+    for (const w of watchers) w.close()
+    mock.app.close().then(() => { process.exitCode = EXIT_OK }, (err: Error) => {
+      io.stderr(`aurion-mock: error while closing: ${err.message}`)
+      process.exitCode = EXIT_FAILURE
+    })
+  }
+  process.once('SIGTERM', () => stop('SIGTERM'))
+  process.once('SIGINT', () => stop('SIGINT'))
+  return EXIT_OK
+}
+
+/** Runs the command line; resolves to the exit code (a running server keeps the process alive). */
+export async function main (argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: Io = defaultIo): Promise<number> {
+  const [first, ...rest] = argv
+  const command = first === 'validate' || first === 'serve' ? first : 'serve'
+  const args = command === first ? rest : argv
+  let resolved
+  try {
+    resolved = resolveConfig(args, env)
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err
+    io.stderr(`aurion-mock: ${err.message} (see aurion-mock --help)`)
+    return EXIT_USAGE
+  }
+  if (resolved.help) {
+    io.stdout(helpText())
+    return EXIT_OK
+  }
+  if (resolved.version) {
+    io.stdout(version())
+    return EXIT_OK
+  }
+  if (command === 'validate') return validate(resolved.positionals, io)
+  if (resolved.positionals.length > 0) {
+    io.stderr(`aurion-mock: unexpected argument "${resolved.positionals[0]}" (see aurion-mock --help)`)
+    return EXIT_USAGE
+  }
+  return serve(resolved.config, io)
+}

@@ -1,0 +1,162 @@
+// Configuration: one table of options, resolved purely as defaults < environment < flags.
+
+import { parseArgs } from 'node:util'
+import { parseKeySpec, type Scope } from './keys.js'
+import { parseDuration } from './scenario/duration.js'
+
+export interface MockConfig {
+  port: number
+  host: string
+  seed: number
+  /** Scenario files or bundled names; the first is the default, the others chosen per request. */
+  scenarios: string[]
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** Requests per window per API key and session; 0 turns the limiter off. */
+  rateLimit: number
+  rateLimitWindowMs: number
+  rateLimitHeaders: boolean
+  /** API key → scopes; replaces the bundled keys when set. */
+  keys: Record<string, readonly Scope[]> | undefined
+  faultHeader: boolean
+  idempotencyTtlMs: number
+  bodyLimit: number
+  maxSessions: number
+  journalSize: number
+  watch: boolean
+}
+
+export const DEFAULT_PORT = 4010
+export const DEFAULT_SEED = 1
+
+export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
+  port: DEFAULT_PORT,
+  host: '127.0.0.1',
+  seed: DEFAULT_SEED,
+  scenarios: [],
+  logLevel: 'info',
+  rateLimit: 600,
+  rateLimitWindowMs: 60_000,
+  rateLimitHeaders: false,
+  keys: undefined,
+  faultHeader: true,
+  idempotencyTtlMs: 24 * 3600_000,
+  bodyLimit: 1024 * 1024,
+  maxSessions: 1000,
+  journalSize: 1000,
+  watch: false
+})
+
+type Kind = 'int' | 'string' | 'list' | 'bool' | 'duration' | 'level' | 'keys'
+
+interface OptionSpec {
+  flag: string
+  env: string
+  key: keyof MockConfig
+  kind: Kind
+  help: string
+  short?: string
+  min?: number
+  max?: number
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+/** Every server option: its flag, environment variable and help line. */
+export const OPTIONS: readonly OptionSpec[] = [
+  { flag: 'port', short: 'p', env: 'AURION_MOCK_PORT', key: 'port', kind: 'int', min: 0, max: 65535, help: `port to listen on, 0 for any free one (default ${DEFAULT_PORT})` },
+  { flag: 'host', env: 'AURION_MOCK_HOST', key: 'host', kind: 'string', help: 'address to bind (default 127.0.0.1; the Docker image uses 0.0.0.0)' },
+  { flag: 'seed', env: 'AURION_MOCK_SEED', key: 'seed', kind: 'int', min: 0, max: 4294967295, help: `seed for fake data and seeded faults (default ${DEFAULT_SEED})` },
+  { flag: 'scenario', short: 's', env: 'AURION_MOCK_SCENARIO', key: 'scenarios', kind: 'list', help: 'scenario file or bundled name; repeat for more (env: comma-separated); the first is the default' },
+  { flag: 'log-level', env: 'AURION_MOCK_LOG_LEVEL', key: 'logLevel', kind: 'level', help: `one of ${LEVELS.join(', ')} (default info)` },
+  { flag: 'rate-limit', env: 'AURION_MOCK_RATE_LIMIT', key: 'rateLimit', kind: 'int', min: 0, max: 1e9, help: 'requests per window per API key and session, 0 = off (default 600)' },
+  { flag: 'rate-limit-window', env: 'AURION_MOCK_RATE_LIMIT_WINDOW', key: 'rateLimitWindowMs', kind: 'duration', help: 'rate-limit window, e.g. 1m, 10s (default 1m)' },
+  { flag: 'rate-limit-headers', env: 'AURION_MOCK_RATE_LIMIT_HEADERS', key: 'rateLimitHeaders', kind: 'bool', help: 'send X-RateLimit-* headers (off by default: Aurion documents none)' },
+  { flag: 'key', env: 'AURION_MOCK_KEYS', key: 'keys', kind: 'keys', help: 'API key as KEY=scope,scope (or KEY=*); repeat for more (env: space-separated); replaces the bundled keys' },
+  { flag: 'fault-header', env: 'AURION_MOCK_FAULT_HEADER', key: 'faultHeader', kind: 'bool', help: 'mark injected faults with an X-Mock-Fault header (default on; --no-fault-header)' },
+  { flag: 'idempotency-ttl', env: 'AURION_MOCK_IDEMPOTENCY_TTL', key: 'idempotencyTtlMs', kind: 'duration', help: 'how long Idempotency-Key answers are kept (default 24h)' },
+  { flag: 'body-limit', env: 'AURION_MOCK_BODY_LIMIT', key: 'bodyLimit', kind: 'int', min: 1, max: 1e9, help: 'largest request body in bytes (default 1048576)' },
+  { flag: 'max-sessions', env: 'AURION_MOCK_MAX_SESSIONS', key: 'maxSessions', kind: 'int', min: 1, max: 1e7, help: 'sessions kept, least recently used dropped first (default 1000)' },
+  { flag: 'journal-size', env: 'AURION_MOCK_JOURNAL_SIZE', key: 'journalSize', kind: 'int', min: 1, max: 1e7, help: 'journal entries kept per session (default 1000)' },
+  { flag: 'watch', env: 'AURION_MOCK_WATCH', key: 'watch', kind: 'bool', help: 'reload scenario files when they change' }
+]
+
+/** A configuration problem: the message is one line meant for a user. */
+export class ConfigError extends Error {}
+
+function convert (spec: OptionSpec, raw: string | boolean | string[], from: string): unknown {
+  const where = from === 'flag' ? `--${spec.flag}` : spec.env
+  switch (spec.kind) {
+    case 'bool':
+      if (typeof raw === 'boolean') return raw
+      if (/^(1|true|yes|on)$/i.test(String(raw))) return true
+      if (/^(0|false|no|off)$/i.test(String(raw))) return false
+      throw new ConfigError(`${where}: expected true or false, got "${String(raw)}"`)
+    case 'int': {
+      const text = String(raw)
+      const n = Number(text)
+      if (!/^\d+$/.test(text) || n < (spec.min ?? 0) || n > (spec.max ?? Number.MAX_SAFE_INTEGER)) {
+        throw new ConfigError(`${where}: expected an integer from ${spec.min ?? 0} to ${spec.max ?? Number.MAX_SAFE_INTEGER}, got "${text}"`)
+      }
+      return n
+    }
+    case 'duration':
+      try {
+        return parseDuration(String(raw))
+      } catch {
+        throw new ConfigError(`${where}: expected a duration like 500ms, 10s, 1m or 24h, got "${String(raw)}"`)
+      }
+    case 'level':
+      if (!(LEVELS as readonly string[]).includes(String(raw))) throw new ConfigError(`${where}: expected one of ${LEVELS.join(', ')}, got "${String(raw)}"`)
+      return raw
+    case 'list':
+      return (Array.isArray(raw) ? raw : String(raw).split(',')).map((s) => s.trim()).filter(Boolean)
+    case 'keys': {
+      const specs = Array.isArray(raw) ? raw : String(raw).split(/\s+/).filter(Boolean)
+      try {
+        return Object.fromEntries(specs.map(parseKeySpec))
+      } catch (err) {
+        throw new ConfigError(`${where}: ${(err as Error).message}`)
+      }
+    }
+    default:
+      return raw
+  }
+}
+
+export interface ResolvedArgs {
+  config: MockConfig
+  /** Arguments that are not options (e.g. files for `validate`). */
+  positionals: string[]
+  help: boolean
+  version: boolean
+}
+
+/** Resolves defaults < environment < flags; throws ConfigError with a one-line message. */
+export function resolveConfig (argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ResolvedArgs {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'v' }
+  }
+  for (const spec of OPTIONS) {
+    options[spec.flag] = { type: spec.kind === 'bool' ? 'boolean' : 'string', ...(spec.short !== undefined ? { short: spec.short } : {}), ...(spec.kind === 'list' || spec.kind === 'keys' ? { multiple: true } : {}) }
+  }
+  let parsed
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, allowNegative: true, strict: true })
+  } catch (err) {
+    throw new ConfigError((err as Error).message.split('\n')[0] ?? 'bad arguments')
+  }
+  const config: Record<string, unknown> = { ...DEFAULT_CONFIG }
+  for (const spec of OPTIONS) {
+    const fromEnv = env[spec.env]
+    if (fromEnv !== undefined && fromEnv !== '') config[spec.key] = convert(spec, fromEnv, 'env')
+    const fromFlag = parsed.values[spec.flag]
+    if (fromFlag !== undefined) config[spec.key] = convert(spec, fromFlag as string | boolean | string[], 'flag')
+  }
+  return {
+    config: config as unknown as MockConfig,
+    positionals: parsed.positionals,
+    help: parsed.values.help === true,
+    version: parsed.values.version === true
+  }
+}

@@ -1,0 +1,92 @@
+// The Aurion error catalogue: every error code the mock answers with, declared once.
+
+export interface ErrorDetail {
+  field: string
+  message: string
+}
+
+/** The Aurion error body. `details` only on 422, `retry_after` on 429 (and 503 with Retry-After). */
+export interface AurionErrorBody {
+  error: string
+  message: string
+  details?: ErrorDetail[]
+  retry_after?: number
+}
+
+export const ERRORS = {
+  bad_request: { status: 400, message: 'Bad request' },
+  unauthorized: { status: 401, message: 'Invalid or missing API key' },
+  forbidden: { status: 403, message: 'Forbidden' },
+  not_found: { status: 404, message: 'Resource not found' },
+  method_not_allowed: { status: 405, message: 'Method not allowed' },
+  conflict: { status: 409, message: 'Resource already exists' },
+  idempotency_conflict: { status: 409, message: 'Idempotency-Key reused with a different request body' },
+  payload_too_large: { status: 413, message: 'Request body too large' },
+  unsupported_media_type: { status: 415, message: 'Content-Type must be application/json' },
+  validation_error: { status: 422, message: 'Request validation failed' },
+  rate_limit_exceeded: { status: 429, message: 'Rate limit exceeded' },
+  internal_error: { status: 500, message: 'Internal server error' },
+  bad_gateway: { status: 502, message: 'Bad gateway' },
+  service_unavailable: { status: 503, message: 'Service temporarily unavailable' },
+  gateway_timeout: { status: 504, message: 'Gateway timeout' }
+} as const satisfies Record<string, { status: number; message: string }>
+
+export type ErrorCode = keyof typeof ERRORS
+
+const CODE_BY_STATUS = new Map<number, ErrorCode>()
+for (const [code, { status }] of Object.entries(ERRORS) as [ErrorCode, { status: number }][]) {
+  // The first code declared for a status is its default (409 → conflict, not idempotency_conflict).
+  if (!CODE_BY_STATUS.has(status)) CODE_BY_STATUS.set(status, code)
+}
+
+/** The default error code for an HTTP status, for statuses a scenario scripts without a code. */
+export function codeForStatus (status: number): string {
+  const known = CODE_BY_STATUS.get(status)
+  if (known !== undefined) return known
+  if (status >= 500) return 'internal_error'
+  if (status >= 400) return 'bad_request'
+  return 'ok'
+}
+
+/** The default message for an error code; unknown codes get a generic one. */
+export function messageFor (code: string): string {
+  return (ERRORS as Record<string, { message: string }>)[code]?.message ?? 'Request failed'
+}
+
+/** Text of a 429 message; the wording is the Aurion docs'. */
+export function rateLimitMessage (seconds: number): string {
+  return `Rate limit exceeded. Retry after ${seconds} seconds.`
+}
+
+/** Builds an Aurion error body with the catalogue's message unless one is given. */
+export function errorBody (code: string, message?: string, extra?: Partial<AurionErrorBody>): AurionErrorBody {
+  return { error: code, message: message ?? messageFor(code), ...extra }
+}
+
+/**
+ * An error a handler throws to answer with an Aurion error. Thrown only from request handling;
+ * Fastify's error handler turns it into the body.
+ */
+export class AurionError extends Error {
+  readonly statusCode: number
+  readonly code: string
+  readonly details: ErrorDetail[] | undefined
+  readonly headers: Record<string, string> | undefined
+  readonly retryAfter: number | undefined
+
+  constructor (code: ErrorCode, message?: string, options: { details?: ErrorDetail[]; headers?: Record<string, string>; retryAfter?: number } = {}) {
+    super(message ?? ERRORS[code].message)
+    this.statusCode = ERRORS[code].status
+    this.code = code
+    this.details = options.details
+    this.headers = options.headers
+    this.retryAfter = options.retryAfter
+  }
+
+  toBody (): AurionErrorBody {
+    const body: AurionErrorBody = { error: this.code, message: this.message }
+    if (this.details !== undefined) body.details = this.details
+    if (this.retryAfter !== undefined) body.retry_after = this.retryAfter
+    return body
+  }
+}

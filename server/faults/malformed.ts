@@ -1,0 +1,8 @@
+// Fault "malformed": the answer is sent whole, with its status and JSON content type, but the
+// body is not valid JSON, like a proxy that cut a cached body or an app that crashed mid-write.
+
+/** A deterministic non-JSON rendering of a body: its first part and a dangling token. */
+export function malform (payload: string): string {
+  const cut = Math.max(1, Math.floor(payload.length * 0.6))
+  return `${payload.slice(0, cut)}<!-- upstream error -->`
+}

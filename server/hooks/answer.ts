@@ -1,0 +1,83 @@
+// onSend, last: carries out what the decision says about the answer itself (the lost response of
+// a committed operation, broken or slow bodies), marks injected faults, and journals the exchange.
+
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Socket } from 'node:net'
+import type { Clock } from '../clock.js'
+import { FAULT_HEADER } from '../context.js'
+import { closeEmpty } from '../faults/empty.js'
+import { dripStream } from '../faults/drip.js'
+import { malform } from '../faults/malformed.js'
+import { resetConnection } from '../faults/reset.js'
+import { holdConnection } from '../faults/timeout.js'
+import { truncatedStream } from '../faults/truncate.js'
+import type { Journal } from './journal.js'
+
+export interface AnswerHookOptions {
+  clock: Clock
+  journal: Journal
+  faultHeader: boolean
+  held: Set<Socket>
+}
+
+function retryAfterOf (reply: FastifyReply): number | undefined {
+  const v = reply.getHeader('retry-after')
+  return v === undefined ? undefined : Number(v)
+}
+
+function toBuffer (payload: unknown): Buffer {
+  if (Buffer.isBuffer(payload)) return payload
+  return Buffer.from(typeof payload === 'string' ? payload : '')
+}
+
+export function createAnswerHook (options: AnswerHookOptions) {
+  const { clock, journal, faultHeader, held } = options
+  return async function answerHook (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+    const ctx = request.mock
+    if (ctx == null) return payload
+    const d = ctx.decision
+    if (d === undefined) {
+      journal.record(request, reply.statusCode, retryAfterOf(reply))
+      return payload
+    }
+    if (faultHeader && !(d.pass && d.fault === undefined && d.latencyMs === 0)) {
+      reply.header(FAULT_HEADER, d.step === undefined ? d.rule : `${d.rule}; step=${d.step}`)
+    }
+    let out = payload
+    if (d.commit && d.answer !== undefined) {
+      // The operation is done (and its answer stored under any Idempotency-Key); the client gets this instead.
+      reply.code(d.answer.status).headers(d.answer.headers)
+      out = d.answer.body === undefined ? '' : JSON.stringify(d.answer.body)
+      reply.type('application/json; charset=utf-8')
+    }
+    const fault = d.fault
+    // Connection faults only reach here after a committed operation (otherwise the engine hook
+    // hijacked the request): the client gets no answer at all, journaled as status 0.
+    const dropped = fault !== undefined && (fault.type === 'reset' || fault.type === 'empty' || fault.type === 'timeout')
+    journal.record(request, dropped ? 0 : reply.statusCode, retryAfterOf(reply))
+    if (fault === undefined) return out
+    const socket = request.raw.socket
+    switch (fault.type) {
+      case 'reset':
+        resetConnection(socket)
+        return out
+      case 'empty':
+        closeEmpty(socket)
+        return out
+      case 'timeout':
+        held.add(socket)
+        await holdConnection(socket, fault.holdMs ?? 30_000, clock)
+        held.delete(socket)
+        return out
+      case 'malformed':
+        return malform(toBuffer(out).toString())
+      case 'truncate': {
+        const bytes = toBuffer(out)
+        reply.header('content-length', bytes.length)
+        return truncatedStream(bytes, fault.keep ?? 0.5)
+      }
+      case 'drip':
+        return dripStream(toBuffer(out), fault.chunkBytes ?? 16, fault.everyMs ?? 100, clock)
+    }
+  }
+}

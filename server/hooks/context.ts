@@ -1,0 +1,79 @@
+// onRequest: attaches the session, the active scenario and the caller's key to the request, and
+// checks the key (401), the denied paths and the scope (403) before anything else runs.
+
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
+import type { Clock } from '../clock.js'
+import { ADMIN_PREFIX, DEFAULT_SESSION, SCENARIO_HEADER, SESSION_HEADER } from '../context.js'
+import { AurionError } from '../errors.js'
+import { checkAccess, type Scope } from '../keys.js'
+import type { ScenarioRegistry } from '../scenarios.js'
+import type { StateStore } from '../store/types.js'
+
+export interface ContextHookOptions {
+  store: StateStore
+  scenarios: ScenarioRegistry
+  keys: Readonly<Record<string, readonly Scope[]>>
+  clock: Clock
+  seed: number
+}
+
+const SESSION_ID = /^[A-Za-z0-9._:@-]{1,128}$/
+const NO_SCOPES: readonly Scope[] = []
+/** Session key under which an admin-activated, per-session scenario name is kept. */
+export const SESSION_SCENARIO_KEY = 'scenario'
+
+function header (request: FastifyRequest, name: string): string | undefined {
+  const v = request.headers[name]
+  return Array.isArray(v) ? v[0] : v
+}
+
+export function createContextHook (options: ContextHookOptions) {
+  const { store, scenarios, keys, clock, seed } = options
+  return function contextHook (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+    if (request.url.startsWith(ADMIN_PREFIX)) {
+      request.mock = null
+      done()
+      return
+    }
+    const sessionId = header(request, SESSION_HEADER) ?? DEFAULT_SESSION
+    if (!SESSION_ID.test(sessionId)) {
+      done(new AurionError('bad_request', `${SESSION_HEADER} must be 1-128 letters, digits or ._:@-`))
+      return
+    }
+    const session = store.session(sessionId)
+    const wanted = header(request, SCENARIO_HEADER) ?? (session.get<string>(SESSION_SCENARIO_KEY) as string | undefined)
+    const scenario = wanted === undefined ? scenarios.default : scenarios.get(wanted)
+    if (scenario === undefined) {
+      done(new AurionError('bad_request', `Unknown scenario "${wanted}"; loaded: ${scenarios.list().map((s) => s.scenario.name).join(', ')}`))
+      return
+    }
+    const apiKey = header(request, 'x-api-key')
+    request.mock = {
+      session,
+      scenario,
+      seed: scenario.scenario.seed ?? seed,
+      apiKey,
+      scopes: NO_SCOPES,
+      arrivedAt: clock.now(),
+      decision: undefined,
+      idempotencyKey: undefined,
+      replayed: false,
+      journaled: false
+    }
+    const path = request.url.split('?', 1)[0] ?? ''
+    if (!path.startsWith('/api/')) {
+      done()
+      return
+    }
+    const scopes = apiKey === undefined ? undefined : keys[apiKey]
+    if (scopes === undefined) {
+      done(new AurionError('unauthorized'))
+      return
+    }
+    request.mock.scopes = scopes
+    const access = checkAccess(scopes, request.method, path)
+    if (access.kind === 'denied-path') done(new AurionError('forbidden', 'API keys are not permitted for this endpoint'))
+    else if (access.kind === 'missing-scope') done(new AurionError('forbidden', `API key lacks required scope: ${access.scope}`))
+    else done()
+  }
+}

@@ -1,0 +1,61 @@
+// preValidation: asks the scenario engine what to do with the request and carries out what must
+// happen before the handler (latency, an early scripted answer, a dropped connection).
+
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Clock } from '../clock.js'
+import { decide } from '../scenario/engine.js'
+import type { RequestFacts } from '../scenario/match.js'
+import { resetConnection } from '../faults/reset.js'
+import { closeEmpty } from '../faults/empty.js'
+import { holdConnection } from '../faults/timeout.js'
+import type { Journal } from './journal.js'
+
+export interface EngineHookOptions {
+  clock: Clock
+  journal: Journal
+  /** Sockets held by timeout faults, released when the server closes. */
+  held: Set<import('node:net').Socket>
+}
+
+/** Faults that replace the whole exchange when they do not follow a committed operation. */
+const CONNECTION_FAULTS = new Set(['reset', 'empty', 'timeout'])
+
+export function createEngineHook (options: EngineHookOptions) {
+  const { clock, journal, held } = options
+  return async function engineHook (request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const ctx = request.mock
+    if (ctx === null || ctx.scenario.scenario.rules.length === 0) return
+    const q = request.url.indexOf('?')
+    const facts: RequestFacts = {
+      method: request.method,
+      path: q === -1 ? request.url : request.url.slice(0, q),
+      query: request.query as Record<string, unknown>,
+      headers: request.headers,
+      apiKey: ctx.apiKey,
+      body: request.body
+    }
+    const d = await decide(ctx.scenario, facts, ctx.session, clock.now(), ctx.seed)
+    if (d === undefined) return
+    ctx.decision = d
+    if (d.latencyMs > 0) await clock.sleep(d.latencyMs)
+    if (d.commit) return
+    const fault = d.fault?.type
+    if (fault !== undefined && CONNECTION_FAULTS.has(fault)) {
+      reply.hijack()
+      journal.record(request, 0)
+      const socket = request.raw.socket
+      if (fault === 'reset') resetConnection(socket)
+      else if (fault === 'empty') closeEmpty(socket)
+      else {
+        held.add(socket)
+        await holdConnection(socket, d.fault?.holdMs ?? 30_000, clock)
+        held.delete(socket)
+      }
+      return
+    }
+    if (d.answer !== undefined) {
+      reply.code(d.answer.status).headers(d.answer.headers)
+      return reply.send(d.answer.body)
+    }
+  }
+}

@@ -1,0 +1,92 @@
+// Idempotency-Key (decision 6 of the API notes): the first answer is stored per API key and
+// replayed with Idempotent-Replayed: true; a different body, or a first request still running,
+// gets 409 idempotency_conflict. 5xx and 429 answers are not stored, so a retry may succeed.
+
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Clock } from '../clock.js'
+import { AurionError } from '../errors.js'
+import { canonicalJson } from './journal.js'
+import { createHash } from 'node:crypto'
+
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255
+const METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+/** Response headers that belong to one exchange and are not replayed. */
+const NOT_REPLAYED = new Set(['content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'x-mock-fault', 'retry-after'])
+
+type IdempotencyRecord =
+  | { state: 'in-flight'; fingerprint: string; expires: number }
+  | { state: 'done'; fingerprint: string; expires: number; status: number; headers: Record<string, string>; payload: string }
+
+function fingerprintOf (request: FastifyRequest): string {
+  const q = request.url.indexOf('?')
+  const path = q === -1 ? request.url : request.url.slice(0, q)
+  return createHash('sha256').update(`${request.method} ${path}\n${canonicalJson(request.body ?? null)}`).digest('hex')
+}
+
+export function createIdempotencyHooks (options: { clock: Clock; ttlMs: number }) {
+  const { clock, ttlMs } = options
+
+  async function preHandler (request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const ctx = request.mock
+    if (ctx === null || !METHODS.has(request.method)) return
+    const raw = request.headers['idempotency-key']
+    const key = Array.isArray(raw) ? raw[0] : raw
+    if (key === undefined) return
+    if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+      throw new AurionError('bad_request', `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`)
+    }
+    const slot = `idem\u0000${ctx.apiKey ?? ''}\u0000${key}`
+    const fingerprint = fingerprintOf(request)
+    const now = clock.now()
+    const fresh: IdempotencyRecord = { state: 'in-flight', fingerprint, expires: now + ttlMs }
+    if (await ctx.session.setIfAbsent(slot, fresh)) {
+      ctx.idempotencyKey = slot
+      return
+    }
+    const existing = await ctx.session.get<IdempotencyRecord>(slot)
+    if (existing === undefined || existing.expires <= now) {
+      await ctx.session.set(slot, fresh)
+      ctx.idempotencyKey = slot
+      return
+    }
+    if (existing.fingerprint !== fingerprint) {
+      throw new AurionError('idempotency_conflict', 'Idempotency-Key reused with a different request body')
+    }
+    if (existing.state === 'in-flight') {
+      throw new AurionError('idempotency_conflict', 'A request with this Idempotency-Key is still being processed; retry later')
+    }
+    ctx.replayed = true
+    reply.code(existing.status).headers(existing.headers).header('idempotent-replayed', 'true')
+    return reply.send(existing.payload)
+  }
+
+  async function onSend (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+    const ctx = request.mock
+    const slot = ctx?.idempotencyKey
+    if (ctx == null || slot === undefined) return payload
+    ctx.idempotencyKey = undefined
+    const status = reply.statusCode
+    const body = payload ?? ''
+    if (status >= 500 || status === 429 || typeof body !== 'string') {
+      await ctx.session.delete(slot)
+      return payload
+    }
+    const headers: Record<string, string> = {}
+    for (const [name, value] of Object.entries(reply.getHeaders())) {
+      if (value !== undefined && !NOT_REPLAYED.has(name)) headers[name] = String(value)
+    }
+    const fingerprint = fingerprintOf(request)
+    await ctx.session.set(slot, { state: 'done', fingerprint, expires: clock.now() + ttlMs, status, headers, payload: body } satisfies IdempotencyRecord)
+    return payload
+  }
+
+  /** A request that ended without an answer (a dropped connection) must not leave its key locked. */
+  async function onResponse (request: FastifyRequest): Promise<void> {
+    const ctx = request.mock
+    if (ctx == null || ctx.idempotencyKey === undefined) return
+    await ctx.session.delete(ctx.idempotencyKey)
+    ctx.idempotencyKey = undefined
+  }
+
+  return { preHandler, onSend, onResponse }
+}

@@ -1,0 +1,62 @@
+// Writes one journal entry per request into its session: what was asked, what fired, what went out.
+
+import type { FastifyRequest } from 'fastify'
+import { createHash } from 'node:crypto'
+import type { Clock } from '../clock.js'
+import { isoSeconds } from '../context.js'
+import { maskKey } from '../keys.js'
+import type { JournalEntry } from '../store/types.js'
+
+export interface Journal {
+  /** `retryAfter` is the Retry-After the answer advertised, if any. */
+  record (request: FastifyRequest, status: number, retryAfter?: number): void
+}
+
+/** A short, stable fingerprint of a JSON body (canonical key order). */
+export function bodyFingerprint (body: unknown): string | undefined {
+  if (body === undefined || body === null) return undefined
+  return createHash('sha256').update(canonicalJson(body)).digest('hex').slice(0, 16)
+}
+
+/** JSON with object keys sorted, so equal bodies compare equal whatever their key order. */
+export function canonicalJson (value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  const entries = Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+  return `{${entries.join(',')}}`
+}
+
+export function createJournal (clock: Clock): Journal {
+  return {
+    record (request, status, retryAfter) {
+      const ctx = request.mock
+      if (ctx === null || ctx.journaled) return
+      ctx.journaled = true
+      const now = clock.now()
+      const d = ctx.decision
+      const idem = request.headers['idempotency-key']
+      const q = request.url.indexOf('?')
+      const entry: Omit<JournalEntry, 'seq'> = {
+        time: isoSeconds(ctx.arrivedAt),
+        at: ctx.arrivedAt,
+        method: request.method,
+        path: q === -1 ? request.url : request.url.slice(0, q),
+        status,
+        durationMs: now - ctx.arrivedAt,
+        scenario: ctx.scenario.scenario.name
+      }
+      if (ctx.apiKey !== undefined) entry.apiKey = maskKey(ctx.apiKey)
+      if (typeof idem === 'string') entry.idempotencyKey = idem
+      const hash = bodyFingerprint(request.body)
+      if (hash !== undefined) entry.bodyHash = hash
+      if (d !== undefined) {
+        entry.rule = d.rule
+        if (d.step !== undefined) entry.step = d.step
+        if (d.fault !== undefined) entry.fault = d.fault.type
+      }
+      if (retryAfter !== undefined) entry.retryAfter = retryAfter
+      if (ctx.replayed) entry.replayed = true
+      void ctx.session.appendJournal(entry)
+    }
+  }
+}

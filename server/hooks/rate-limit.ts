@@ -1,0 +1,67 @@
+// The real rate limiter: @fastify/rate-limit with a store that keeps its fixed windows in the
+// session state and reads the mock's clock, so buckets are per session and tests control time.
+
+import rateLimit from '@fastify/rate-limit'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Clock } from '../clock.js'
+import { AurionError, rateLimitMessage } from '../errors.js'
+import type { StateStore } from '../store/types.js'
+
+export interface RateLimitOptions {
+  store: StateStore
+  clock: Clock
+  max: number
+  windowMs: number
+  headers: boolean
+}
+
+interface Window {
+  count: number
+  start: number
+}
+
+type IncrCallback = (err: Error | null, result: { current: number; ttl: number }) => void
+
+function createStoreClass (store: StateStore, clock: Clock) {
+  return class SessionRateLimitStore {
+    incr (key: string, cb: IncrCallback, timeWindow: number): void {
+      const cut = key.indexOf('\n')
+      const session = store.session(key.slice(0, cut))
+      const slot = `rl\u0000${key.slice(cut + 1)}`
+      const now = clock.now()
+      Promise.resolve(session.get<Window>(slot)).then((w) => {
+        const next = w === undefined || w.start + timeWindow <= now ? { count: 1, start: now } : { count: w.count + 1, start: w.start }
+        return Promise.resolve(session.set(slot, next)).then(() => cb(null, { current: next.count, ttl: next.start + timeWindow - now }))
+      }).catch((err: Error) => cb(err, { current: 0, ttl: 0 }))
+    }
+
+    child (): SessionRateLimitStore {
+      return this
+    }
+  }
+}
+
+function settingsOf (request: FastifyRequest, options: RateLimitOptions): { max: number; windowMs: number } {
+  const own = request.mock?.scenario.scenario.rateLimit
+  return own === undefined ? { max: options.max, windowMs: options.windowMs } : { max: own.max, windowMs: own.windowMs }
+}
+
+export async function registerRateLimit (app: FastifyInstance, options: RateLimitOptions): Promise<void> {
+  const headers = options.headers
+  await app.register(rateLimit, {
+    global: true,
+    hook: 'onRequest',
+    store: createStoreClass(options.store, options.clock),
+    keyGenerator: (request) => `${request.mock?.session.id ?? ''}\n${request.mock?.apiKey ?? ''}`,
+    // Admin routes, and sessions whose limit is 0, are not limited.
+    allowList: (request) => request.mock === null || request.mock === undefined || settingsOf(request, options).max === 0,
+    max: (request) => settingsOf(request, options).max,
+    timeWindow: (request) => settingsOf(request, options).windowMs,
+    addHeaders: { 'x-ratelimit-limit': headers, 'x-ratelimit-remaining': headers, 'x-ratelimit-reset': headers, 'retry-after': true },
+    addHeadersOnExceeding: { 'x-ratelimit-limit': headers, 'x-ratelimit-remaining': headers, 'x-ratelimit-reset': headers },
+    errorResponseBuilder: (_request, context) => {
+      const seconds = Math.max(1, Math.ceil(context.ttl / 1000))
+      return new AurionError('rate_limit_exceeded', rateLimitMessage(seconds), { retryAfter: seconds })
+    }
+  })
+}

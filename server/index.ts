@@ -1,0 +1,101 @@
+// The library API: start a mock inside a test run, or build the app yourself.
+
+import { buildApp, type BuildOptions, type MockApp } from './app.js'
+import type { Clock } from './clock.js'
+import type { MockConfig } from './config.js'
+import { formatProblem, scenarioFromObject } from './scenario/load.js'
+import type { Scenario } from './scenario/types.js'
+import { loadScenarioRef } from './scenarios.js'
+import type { JournalEntry } from './store/types.js'
+
+export { buildApp } from './app.js'
+export type { BuildOptions, MockApp } from './app.js'
+export { ManualClock, systemClock } from './clock.js'
+export type { Clock } from './clock.js'
+export { DEFAULT_CONFIG, resolveConfig } from './config.js'
+export type { MockConfig } from './config.js'
+export { DEFAULT_KEYS, SCOPES } from './keys.js'
+export { parseScenario, loadScenarioFile, scenarioFromObject, formatProblem } from './scenario/load.js'
+export type { LoadResult, Problem } from './scenario/load.js'
+export type { Scenario, Rule, Step } from './scenario/types.js'
+export type { JournalEntry, StateStore, SessionState } from './store/types.js'
+export { MemoryStore } from './store/memory.js'
+export { bundledScenarioNames, DEFAULT_SCENARIO } from './scenarios.js'
+
+/** A scenario as a file path, a bundled name, or an object in the scenario format. */
+export type ScenarioInput = string | Record<string, unknown>
+
+export interface StartOptions {
+  scenario?: ScenarioInput | ScenarioInput[]
+  seed?: number
+  /** 0 (the default) picks a free port. */
+  port?: number
+  host?: string
+  /** false (default) for silence, true for info logs, or a level name. */
+  logging?: boolean | MockConfig['logLevel']
+  /** Any other server option (rate limit, keys, ...). */
+  config?: Partial<MockConfig>
+  clock?: Clock
+}
+
+export interface MockServer {
+  url: string
+  port: number
+  close (): Promise<void>
+  /** Forgets one session's state (or every session's). */
+  reset (session?: string): Promise<void>
+  /** The journal of a session ('default' when omitted). */
+  journal (session?: string): Promise<JournalEntry[]>
+  /** The underlying app, for advanced use. */
+  mock: MockApp
+}
+
+/** Thrown when a scenario given to startMockServer is invalid; `problems` are formatted lines. */
+export class ScenarioError extends Error {
+  readonly problems: string[]
+  constructor (problems: string[]) {
+    super(`invalid scenario:\n${problems.join('\n')}`)
+    this.problems = problems
+  }
+}
+
+async function resolveScenarios (input: StartOptions['scenario']): Promise<Scenario[]> {
+  const list = input === undefined ? [] : Array.isArray(input) ? input : [input]
+  const out: Scenario[] = []
+  for (const item of list) {
+    const result = typeof item === 'string' ? await loadScenarioRef(item) : scenarioFromObject(item, 'inline')
+    if (!result.ok) throw new ScenarioError(result.problems.map(formatProblem))
+    out.push(result.scenario)
+  }
+  return out
+}
+
+/** Starts a mock server on 127.0.0.1 (a free port by default). No global state: start as many as you like. */
+export async function startMockServer (options: StartOptions = {}): Promise<MockServer> {
+  const logging = options.logging ?? false
+  const logLevel: MockConfig['logLevel'] = logging === false ? 'silent' : logging === true ? 'info' : logging
+  const build: BuildOptions = {
+    config: {
+      ...options.config,
+      port: options.port ?? 0,
+      host: options.host ?? '127.0.0.1',
+      logLevel,
+      ...(options.seed !== undefined ? { seed: options.seed } : {})
+    },
+    scenarios: await resolveScenarios(options.scenario)
+  }
+  if (options.clock !== undefined) build.clock = options.clock
+  const mock = await buildApp(build)
+  await mock.app.listen({ port: mock.config.port, host: mock.config.host })
+  const address = mock.app.server.address()
+  const port = typeof address === 'object' && address !== null ? address.port : mock.config.port
+  const host = mock.config.host.includes(':') ? `[${mock.config.host}]` : mock.config.host
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    mock,
+    close: () => mock.app.close(),
+    reset: async (session) => { await mock.store.reset(session) },
+    journal: async (session = 'default') => mock.store.session(session).journal()
+  }
+}

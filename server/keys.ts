@@ -1,0 +1,68 @@
+// API keys and scopes: the bundled test keys and the path-prefix scope rules of the Aurion docs.
+
+export const SCOPES = [
+  'tickets:read', 'tickets:write', 'kb:read', 'kb:write', 'users:read', 'webhooks:manage',
+  'calls:read', 'usage:read', 'config:read', 'config:write'
+] as const
+export type Scope = typeof SCOPES[number]
+
+/** The bundled keys: every scope, every read scope, tickets only (decision 1 of the API notes). */
+export const DEFAULT_KEYS: Readonly<Record<string, readonly Scope[]>> = {
+  ak_live_mock_full_access_0001: SCOPES,
+  ak_live_mock_read_only_0002: SCOPES.filter((s) => s.endsWith(':read')),
+  ak_live_mock_tickets_only_0003: ['tickets:read', 'tickets:write']
+}
+
+/** Parses `KEY=scope,scope` (the --key flag); throws with a readable message on a bad value. */
+export function parseKeySpec (spec: string): [string, Scope[]] {
+  const eq = spec.indexOf('=')
+  const key = eq === -1 ? spec : spec.slice(0, eq)
+  if (!/^[A-Za-z0-9_-]{8,200}$/.test(key)) throw new Error(`invalid API key "${key}": use 8-200 letters, digits, "_" or "-"`)
+  const scopes = eq === -1 ? [] : spec.slice(eq + 1).split(',').map((s) => s.trim()).filter(Boolean)
+  const expanded: Scope[] = []
+  for (const s of scopes) {
+    if (s === '*') expanded.push(...SCOPES)
+    else if ((SCOPES as readonly string[]).includes(s)) expanded.push(s as Scope)
+    else throw new Error(`unknown scope "${s}" for key ${key}; scopes: ${SCOPES.join(', ')}, or *`)
+  }
+  return [key, [...new Set(expanded)]]
+}
+
+/** Masks a key for logs and journals: the prefix and the last four characters. */
+export function maskKey (key: string): string {
+  if (key.length <= 12) return `${key.slice(0, 3)}…`
+  return `${key.slice(0, 8)}…${key.slice(-4)}`
+}
+
+const RESOURCE_SCOPES: Record<string, { read: Scope; write: Scope }> = {
+  tickets: { read: 'tickets:read', write: 'tickets:write' },
+  kb: { read: 'kb:read', write: 'kb:write' },
+  users: { read: 'users:read', write: 'users:read' },
+  webhooks: { read: 'webhooks:manage', write: 'webhooks:manage' },
+  calls: { read: 'calls:read', write: 'calls:read' },
+  usage: { read: 'usage:read', write: 'usage:read' },
+  configuration: { read: 'config:read', write: 'config:write' }
+}
+
+const DENIED = [/^\/api\/v1\/super-admin(\/|$)/, /^\/api\/configuration\/api-keys(\/|$)/, /^\/api\/sync(\/|$)/]
+
+export type AccessDecision =
+  | { kind: 'allowed' }
+  | { kind: 'denied-path' }
+  | { kind: 'missing-scope'; scope: Scope }
+  | { kind: 'unscoped' }
+
+/**
+ * What a key with these scopes may do with this method and path. Read scopes open GET/HEAD under
+ * their prefix, write scopes the other methods; a write scope does not imply read.
+ */
+export function checkAccess (scopes: readonly Scope[], method: string, path: string): AccessDecision {
+  if (DENIED.some((re) => re.test(path))) return { kind: 'denied-path' }
+  // API keys are allow-listed to /api/v1/* only.
+  if (!path.startsWith('/api/v1/')) return { kind: 'denied-path' }
+  const resource = path.slice(8).split('/', 1)[0] ?? ''
+  const rule = RESOURCE_SCOPES[resource]
+  if (rule === undefined) return { kind: 'unscoped' }
+  const needed = method === 'GET' || method === 'HEAD' ? rule.read : rule.write
+  return scopes.includes(needed) ? { kind: 'allowed' } : { kind: 'missing-scope', scope: needed }
+}

@@ -1,0 +1,67 @@
+// Request matching for rules: path patterns, query, headers, API key and JSON body subset. Pure.
+
+import type { Match } from './types.js'
+
+/** What the engine knows of a request; no HTTP objects. */
+export interface RequestFacts {
+  method: string
+  /** The path without the query string. */
+  path: string
+  query: Readonly<Record<string, unknown>>
+  /** Lower-case header names. */
+  headers: Readonly<Record<string, string | string[] | undefined>>
+  apiKey: string | undefined
+  body: unknown
+}
+
+export type PathMatcher = (path: string) => boolean
+
+/**
+ * Compiles a path pattern: literal segments, `:name` or `*` for one segment, a trailing `/*` or
+ * `/**` for any rest (including none).
+ */
+export function compilePath (pattern: string): PathMatcher {
+  const segments = pattern.split('/').slice(1)
+  const last = segments[segments.length - 1]
+  const rest = last === '*' || last === '**'
+  const fixed = rest ? segments.slice(0, -1) : segments
+  if (!rest && fixed.every((s) => !s.startsWith(':') && s !== '*')) return (path) => path === pattern || path === `${pattern}/`
+  const source = fixed.map((s) => (s.startsWith(':') || s === '*') ? '/[^/]+' : '/' + s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('')
+  const re = new RegExp(`^${source}${rest ? '(?:/.*)?' : '/?'}$`)
+  return (path) => re.test(path)
+}
+
+/** True when `actual` contains `expected`: equal scalars, or every key/element of it, deeply. */
+export function containsSubset (actual: unknown, expected: unknown): boolean {
+  if (expected === null || typeof expected !== 'object') return Object.is(actual, expected)
+  if (actual === null || typeof actual !== 'object') return false
+  if (Array.isArray(expected)) {
+    // Each expected element must match some element of the actual array.
+    return Array.isArray(actual) && expected.every((e) => actual.some((a) => containsSubset(a, e)))
+  }
+  if (Array.isArray(actual)) return false
+  const a = actual as Record<string, unknown>
+  return Object.entries(expected as Record<string, unknown>).every(([k, v]) => Object.hasOwn(a, k) && containsSubset(a[k], v))
+}
+
+function firstValue (v: unknown): string | undefined {
+  if (Array.isArray(v)) return v.length > 0 ? String(v[0]) : undefined
+  return v === undefined ? undefined : String(v)
+}
+
+/** Builds the predicate of a rule's `match` (everything except the path, matched by index). */
+export function compileMatch (match: Match): (facts: RequestFacts) => boolean {
+  const path = match.path === undefined ? undefined : compilePath(match.path)
+  const methods = match.methods
+  const query = match.query === undefined ? undefined : Object.entries(match.query)
+  const headers = match.headers === undefined ? undefined : Object.entries(match.headers)
+  const keys = match.apiKeys
+  const body = match.body
+  return (facts) =>
+    (methods === undefined || methods.includes(facts.method)) &&
+    (path === undefined || path(facts.path)) &&
+    (query === undefined || query.every(([k, v]) => firstValue(facts.query[k]) === v)) &&
+    (headers === undefined || headers.every(([k, v]) => firstValue(facts.headers[k]) === v)) &&
+    (keys === undefined || (facts.apiKey !== undefined && keys.includes(facts.apiKey))) &&
+    (body === undefined || containsSubset(facts.body, body))
+}

@@ -1,0 +1,29 @@
+// Schema pieces shared by every resource: ids, timestamps, pagination.
+
+export const DEFAULT_LIMIT = 25
+export const MAX_LIMIT = 100
+
+export const timestamp = { type: 'string', format: 'date-time' } as const
+
+export const integerId = { type: 'integer', minimum: 1 } as const
+
+/** `limit`/`offset` of a list query; the default limit differs per endpoint. */
+export function paginationQuery (defaultLimit: number = DEFAULT_LIMIT) {
+  return {
+    limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: defaultLimit },
+    offset: { type: 'integer', minimum: 0, default: 0 }
+  } as const
+}
+
+/** Path params of /:id routes with integer ids. */
+export const integerIdParams = {
+  type: 'object',
+  properties: { id: { type: 'integer', minimum: 1 } },
+  required: ['id']
+} as const
+
+export const stringIdParams = {
+  type: 'object',
+  properties: { id: { type: 'string', minLength: 1, maxLength: 200 } },
+  required: ['id']
+} as const

@@ -1,0 +1,9 @@
+// Configuration section schemas.
+
+export const configSectionParams = {
+  type: 'object',
+  properties: { section: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' } },
+  required: ['section']
+} as const
+
+export const configBody = { type: 'object' } as const

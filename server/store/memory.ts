@@ -1,0 +1,124 @@
+// The in-memory state store: synchronous, bounded (LRU sessions, ring-buffer journals).
+
+import type { Collection, Identified, JournalEntry, SeedData, SessionState, StateStore } from './types.js'
+
+export interface MemoryStoreOptions {
+  seed: SeedData
+  now: () => number
+  /** Live sessions kept; the least recently used is dropped past it. */
+  maxSessions?: number
+  /** Journal entries kept per session; the oldest are dropped first. */
+  maxJournal?: number
+  /** First integer id handed out per collection. */
+  firstId?: number
+}
+
+export const DEFAULT_MAX_SESSIONS = 1000
+export const DEFAULT_MAX_JOURNAL = 1000
+export const DEFAULT_FIRST_ID = 1001
+
+class MemoryCollection<T extends Identified> implements Collection<T> {
+  #records: Map<string | number, T>
+  #nextId: number
+
+  constructor (seed: readonly Identified[], firstId: number) {
+    this.#records = new Map(seed.map((r) => [r.id, r as T]))
+    let max = firstId - 1
+    for (const r of seed) if (typeof r.id === 'number' && r.id > max) max = r.id
+    this.#nextId = max + 1
+  }
+
+  get (id: string | number): T | undefined { return this.#records.get(id) }
+  all (): T[] { return [...this.#records.values()] }
+  put (record: T): void { this.#records.set(record.id, record) }
+  delete (id: string | number): boolean { return this.#records.delete(id) }
+  nextId (): number { return this.#nextId++ }
+}
+
+class MemorySession implements SessionState {
+  readonly id: string
+  readonly startedAt: number
+  #values = new Map<string, unknown>()
+  #collections = new Map<string, MemoryCollection<Identified>>()
+  #journal: JournalEntry[] = []
+  #journalSeq = 0
+  #options: Required<MemoryStoreOptions>
+
+  constructor (id: string, options: Required<MemoryStoreOptions>) {
+    this.id = id
+    this.startedAt = options.now()
+    this.#options = options
+  }
+
+  incr (key: string): number {
+    const next = ((this.#values.get(key) as number | undefined) ?? 0) + 1
+    this.#values.set(key, next)
+    return next
+  }
+
+  get<T> (key: string): T | undefined { return this.#values.get(key) as T | undefined }
+  set (key: string, value: unknown): void { this.#values.set(key, value) }
+  delete (key: string): void { this.#values.delete(key) }
+
+  setIfAbsent (key: string, value: unknown): boolean {
+    if (this.#values.has(key)) return false
+    this.#values.set(key, value)
+    return true
+  }
+
+  collection<T extends Identified> (name: string): Collection<T> {
+    let c = this.#collections.get(name)
+    if (c === undefined) {
+      // Seed records are shared and never mutated: updates put a new object.
+      c = new MemoryCollection(this.#options.seed[name] ?? [], this.#options.firstId)
+      this.#collections.set(name, c)
+    }
+    return c as unknown as Collection<T>
+  }
+
+  appendJournal (entry: Omit<JournalEntry, 'seq'>): void {
+    this.#journal.push({ seq: ++this.#journalSeq, ...entry })
+    if (this.#journal.length > this.#options.maxJournal) this.#journal.shift()
+  }
+
+  journal (limit?: number): JournalEntry[] {
+    return limit === undefined ? [...this.#journal] : this.#journal.slice(-limit)
+  }
+}
+
+export class MemoryStore implements StateStore {
+  #sessions = new Map<string, MemorySession>()
+  #options: Required<MemoryStoreOptions>
+
+  constructor (options: MemoryStoreOptions) {
+    this.#options = {
+      maxSessions: DEFAULT_MAX_SESSIONS,
+      maxJournal: DEFAULT_MAX_JOURNAL,
+      firstId: DEFAULT_FIRST_ID,
+      ...options
+    }
+  }
+
+  session (id: string): SessionState {
+    let s = this.#sessions.get(id)
+    if (s === undefined) {
+      s = new MemorySession(id, this.#options)
+      if (this.#sessions.size >= this.#options.maxSessions) {
+        const oldest = this.#sessions.keys().next().value
+        if (oldest !== undefined) this.#sessions.delete(oldest)
+      }
+    } else {
+      // Re-insert so Map order is least recently used first.
+      this.#sessions.delete(id)
+    }
+    this.#sessions.set(id, s)
+    return s
+  }
+
+  sessionIds (): string[] { return [...this.#sessions.keys()] }
+
+  reset (id?: string): void {
+    if (id === undefined) this.#sessions.clear()
+    else this.#sessions.delete(id)
+  }
+}

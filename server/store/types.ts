@@ -1,0 +1,68 @@
+// The one state interface: every piece of per-session state lives behind it, so a shared
+// (asynchronous) store can replace the in-memory one without touching its callers.
+
+/** A value now, or later: the in-memory store answers synchronously, a networked one would not. */
+export type MaybePromise<T> = T | Promise<T>
+
+export interface Identified {
+  id: string | number
+}
+
+/** A set of records of one resource kind in one session. */
+export interface Collection<T extends Identified> {
+  get (id: string | number): MaybePromise<T | undefined>
+  /** Every record, in insertion order. */
+  all (): MaybePromise<T[]>
+  put (record: T): MaybePromise<void>
+  delete (id: string | number): MaybePromise<boolean>
+  /** The next integer id of this kind (1001, 1002, ...). */
+  nextId (): MaybePromise<number>
+}
+
+/** What the journal keeps of one request. */
+export interface JournalEntry {
+  seq: number
+  time: string
+  at: number
+  method: string
+  path: string
+  apiKey?: string
+  idempotencyKey?: string
+  bodyHash?: string
+  status: number
+  durationMs: number
+  scenario?: string
+  rule?: string
+  step?: number
+  retryAfter?: number
+  fault?: string
+  replayed?: boolean
+}
+
+/** One session's state: counters, small values, resource collections and its journal. */
+export interface SessionState {
+  readonly id: string
+  /** When the session was first seen (the clock's ms). */
+  readonly startedAt: number
+  incr (key: string): MaybePromise<number>
+  get<T> (key: string): MaybePromise<T | undefined>
+  set (key: string, value: unknown): MaybePromise<void>
+  /** Sets only when absent; true when it set. The atom behind "one winner" races. */
+  setIfAbsent (key: string, value: unknown): MaybePromise<boolean>
+  delete (key: string): MaybePromise<void>
+  collection<T extends Identified> (name: string): Collection<T>
+  appendJournal (entry: Omit<JournalEntry, 'seq'>): MaybePromise<void>
+  journal (limit?: number): MaybePromise<JournalEntry[]>
+}
+
+export interface StateStore {
+  /** The session with this id, created on first use. */
+  session (id: string): SessionState
+  /** Ids of the live sessions, least recently used first. */
+  sessionIds (): string[]
+  /** Forgets one session, or all of them. */
+  reset (id?: string): MaybePromise<void>
+}
+
+/** Seed records per collection name, shared read-only by every session. */
+export type SeedData = Record<string, readonly Identified[]>

@@ -1,0 +1,66 @@
+// Request validation: two Ajv instances (strict bodies, coerced query strings) and the mapping
+// of Ajv errors to Aurion `details`, one entry per failing field, in the docs' wording.
+
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import addFormatsModule from 'ajv-formats'
+import type { ErrorDetail } from './errors.js'
+
+// ajv-formats is CommonJS; its default export arrives one level down under NodeNext.
+const addFormats = addFormatsModule as unknown as { default: (ajv: Ajv) => Ajv }['default']
+
+function makeAjv (coerce: boolean): Ajv {
+  const ajv = new Ajv({ allErrors: true, coerceTypes: coerce ? 'array' : false, useDefaults: true, removeAdditional: false, strict: false })
+  addFormats(ajv)
+  return ajv
+}
+
+/** Compiles a schema for one part of a request; query strings and params are coerced, bodies are not. */
+export function createValidatorCompiler (): (input: { schema: object; httpPart?: string }) => ValidateFunction {
+  const strict = makeAjv(false)
+  const coercing = makeAjv(true)
+  return ({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema)
+}
+
+const FORMAT_NAMES: Record<string, string> = {
+  email: 'a valid email address',
+  uri: 'a valid URL',
+  'date-time': 'an ISO-8601 date-time',
+  date: 'an ISO-8601 date (YYYY-MM-DD)'
+}
+
+function fieldOf (error: ErrorObject, part: string): string {
+  const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+  if (error.keyword === 'required') segments.push(String((error.params as { missingProperty: string }).missingProperty))
+  if (segments.length === 0) return part
+  return segments.reduce((path, s) => (/^\d+$/.test(s) ? `${path}[${s}]` : path === '' ? s : `${path}.${s}`), '')
+}
+
+function messageOf (error: ErrorObject): string {
+  const p = error.params as Record<string, unknown>
+  switch (error.keyword) {
+    case 'required': return 'Field required'
+    case 'enum': return `Must be one of: ${(p.allowedValues as unknown[]).join(', ')}`
+    case 'const': return `Must be ${JSON.stringify(p.allowedValue)}`
+    case 'type': return p.type === 'object' ? 'Must be a JSON object' : `Must be ${p.type === 'integer' ? 'an integer' : `a ${String(p.type)}`}`
+    case 'minLength': return p.limit === 1 ? 'Must not be empty' : `Must be at least ${String(p.limit)} characters`
+    case 'maxLength': return `Must be at most ${String(p.limit)} characters`
+    case 'minimum': return `Must be at least ${String(p.limit)}`
+    case 'maximum': return `Must be at most ${String(p.limit)}`
+    case 'minItems': return p.limit === 1 ? 'Must not be empty' : `Must have at least ${String(p.limit)} items`
+    case 'maxItems': return `Must have at most ${String(p.limit)} items`
+    case 'uniqueItems': return 'Must not contain duplicates'
+    case 'format': return `Must be ${FORMAT_NAMES[String(p.format)] ?? `in ${String(p.format)} format`}`
+    case 'pattern': return 'Has an invalid format'
+    default: return error.message ?? 'Is invalid'
+  }
+}
+
+/** One detail per failing field (the first problem found for it), in schema order. */
+export function detailsFromAjv (errors: readonly ErrorObject[], part: string): ErrorDetail[] {
+  const seen = new Map<string, ErrorDetail>()
+  for (const error of errors) {
+    const field = fieldOf(error, part)
+    if (!seen.has(field)) seen.set(field, { field, message: messageOf(error) })
+  }
+  return [...seen.values()]
+}
