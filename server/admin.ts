@@ -10,6 +10,10 @@ import { bundledScenarioNames, loadScenarioRef, type ScenarioRegistry } from './
 import { formatProblem, parseScenario, scenarioFromObject, type LoadResult } from './scenario/load.js'
 import type { StateStore } from './store/types.js'
 import { SESSION_SCENARIO_KEY } from './hooks/context.js'
+import { buildRetryReport, type RetryReport } from './verify/report.js'
+import { normaliseExpect } from './verify/expect.js'
+import { renderHtmlReport } from './verify/html.js'
+import { formatJUnit } from './verify/junit.js'
 
 export interface AdminOptions {
   store: StateStore
@@ -81,6 +85,19 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
     }
     return { session, entries: await store.session(session).journal(limit) }
   })
+
+  /** The retry report of a session, graded against its scenario's `expect:` (or the guidance). */
+  async function report (request: FastifyRequest): Promise<RetryReport> {
+    const id = sessionParam(request) ?? 'default'
+    const session = store.session(id)
+    const name = await session.get<string>(SESSION_SCENARIO_KEY)
+    const scenario = (name === undefined ? undefined : scenarios.get(name)) ?? scenarios.default
+    return buildRetryReport(await session.journal(), scenario.scenario.expect ?? normaliseExpect(undefined), { session: id })
+  }
+
+  app.get('/report', async (request) => report(request))
+  app.get('/report.html', async (request, reply) => reply.type('text/html; charset=utf-8').send(renderHtmlReport(await report(request))))
+  app.get('/report.xml', async (request, reply) => reply.type('application/xml; charset=utf-8').send(formatJUnit(await report(request))))
 
   app.get('/keys', async () => ({ keys: Object.entries(config.keys ?? DEFAULT_KEYS).map(([key, scopes]) => ({ key, scopes })) }))
 }

@@ -1,6 +1,6 @@
 // buildApp(): the Fastify application, its plugins and hooks in request order. Never listens.
 
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify'
 import type { Socket } from 'node:net'
 import { systemClock, type Clock } from './clock.js'
 import { DEFAULT_CONFIG, type MockConfig } from './config.js'
@@ -14,7 +14,7 @@ import type { StateStore } from './store/types.js'
 import { detailsFromAjv, createValidatorCompiler } from './validation.js'
 import { createContextHook } from './hooks/context.js'
 import { registerRateLimit } from './hooks/rate-limit.js'
-import { createEngineHook } from './hooks/engine.js'
+import { createEngineHook, createLatencyHook } from './hooks/engine.js'
 import { createIdempotencyHooks } from './hooks/idempotency.js'
 import { createAnswerHook } from './hooks/answer.js'
 import { createJournal } from './hooks/journal.js'
@@ -75,7 +75,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
     bodyLimit: config.bodyLimit,
     // Fastify's default 404 for HEAD/OPTIONS and trailing slashes would bypass the Aurion errors.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
-    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
     return503OnClosing: true
   })
   app.setValidatorCompiler(createValidatorCompiler())
@@ -122,6 +122,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
   app.addHook('preValidation', createEngineHook({ clock, journal, held }))
   const idempotency = createIdempotencyHooks({ clock, ttlMs: config.idempotencyTtlMs })
   app.addHook('preHandler', idempotency.preHandler)
+  app.addHook('onSend', createLatencyHook(clock))
   app.addHook('onSend', idempotency.onSend)
   app.addHook('onResponse', idempotency.onResponse)
   app.addHook('onSend', createAnswerHook({ clock, journal, faultHeader: config.faultHeader, held }))

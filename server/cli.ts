@@ -10,6 +10,11 @@ import { PACKAGE_ROOT } from './paths.js'
 import { formatProblem } from './scenario/load.js'
 import type { Scenario } from './scenario/types.js'
 import { bundledScenarioNames, loadScenarioRef } from './scenarios.js'
+import { parseArgs } from 'node:util'
+import { writeFile } from 'node:fs/promises'
+import type { RetryReport } from './verify/report.js'
+import { formatTextReport } from './verify/text.js'
+import { formatJUnit } from './verify/junit.js'
 
 export interface Io {
   stdout: (line: string) => void
@@ -43,6 +48,8 @@ export function helpText (): string {
     'Commands:',
     '  serve (default)    start the server',
     '  validate FILE...   check scenario files; exit 0 when all are valid, 2 otherwise',
+    '  verify --url URL [--session S]... [--junit FILE]',
+    '                     grade the clients that used a running mock; exit 1 when a check fails',
     '',
     'Options (flags win over environment variables, which win over defaults):',
     ...rows,
@@ -160,9 +167,54 @@ async function serve (config: MockConfig, io: Io): Promise<number> {
   return EXIT_OK
 }
 
+/** `aurion-mock verify`: fetches the retry report of one or more sessions from a running mock. */
+async function verify (argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: Io): Promise<number> {
+  let values
+  try {
+    values = parseArgs({
+      args: [...argv],
+      options: { url: { type: 'string' }, session: { type: 'string', multiple: true }, junit: { type: 'string' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      strict: true
+    }).values
+  } catch (err) {
+    io.stderr(`aurion-mock verify: ${(err as Error).message.split('\n')[0]} (see aurion-mock --help)`)
+    return EXIT_USAGE
+  }
+  if (values.help === true) {
+    io.stdout('Usage: aurion-mock verify --url URL [--session S]... [--junit FILE] [--verbose]')
+    return EXIT_OK
+  }
+  const url = values.url ?? env.AURION_MOCK_URL
+  if (url === undefined) {
+    io.stderr('aurion-mock verify: --url is required (or AURION_MOCK_URL), e.g. --url http://127.0.0.1:4010')
+    return EXIT_USAGE
+  }
+  const sessions = values.session ?? ['default']
+  const reports: RetryReport[] = []
+  for (const session of sessions) {
+    let res: Response
+    try {
+      res = await fetch(new URL(`/__mock/report?session=${encodeURIComponent(session)}`, url))
+    } catch (err) {
+      io.stderr(`aurion-mock verify: cannot reach ${url}: ${(err as Error).message}`)
+      return EXIT_USAGE
+    }
+    if (!res.ok) {
+      io.stderr(`aurion-mock verify: ${url} answered ${res.status} for the report of session ${session}`)
+      return EXIT_USAGE
+    }
+    const report = await res.json() as RetryReport
+    reports.push(report)
+    io.stdout(formatTextReport(report, { color: false, verbose: values.verbose === true }))
+  }
+  if (values.junit !== undefined) await writeFile(values.junit, formatJUnit(reports))
+  return reports.every((r) => r.summary.ok) ? EXIT_OK : EXIT_FAILURE
+}
+
 /** Runs the command line; resolves to the exit code (a running server keeps the process alive). */
 export async function main (argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: Io = defaultIo): Promise<number> {
   const [first, ...rest] = argv
+  if (first === 'verify') return verify(rest, env, io)
   const command = first === 'validate' || first === 'serve' ? first : 'serve'
   const args = command === first ? rest : argv
   let resolved

@@ -18,6 +18,8 @@ export interface MockRequestContext {
   /** Set while an Idempotency-Key request holds its record. */
   idempotencyKey: string | undefined
   replayed: boolean
+  /** The resource handler ran (not an early scripted answer, not a replay). */
+  handled: boolean
   journaled: boolean
 }
 

@@ -42,6 +42,8 @@ export class ScenarioRegistry {
 
   constructor (scenarios: readonly Scenario[]) {
     const list = scenarios.length > 0 ? scenarios : [DEFAULT_SCENARIO]
+    // The embedded default is always there, so X-Mock-Scenario: default reaches the plain API.
+    this.#byName.set(DEFAULT_SCENARIO.name, compileScenario(DEFAULT_SCENARIO))
     for (const s of list) this.#byName.set(s.name, compileScenario(s))
     this.#default = this.#byName.get(list[0]!.name)!
   }

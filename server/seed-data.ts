@@ -46,9 +46,10 @@ function pick<T> (list: readonly T[], seed: number, namespace: string, n: number
   return list[drawInt(seed, namespace, n, 0, list.length - 1)] as T
 }
 
-function fake (schema: object, seed: number, n: number): Record<string, unknown> {
-  // A distinct generator seed per record keeps records independent of each other's shape.
-  return generateSync(schema as never, { seed: (seed * 7919 + n) >>> 0, alwaysFakeOptionals: true }) as Record<string, unknown>
+/** Fakes only `fields` of a record schema (the rest is derived), with its own seed per record. */
+function fake (schema: { properties: Record<string, unknown> }, fields: readonly string[], seed: number, n: number): Record<string, unknown> {
+  const properties = Object.fromEntries(fields.map((f) => [f, schema.properties[f]]))
+  return generateSync({ type: 'object', properties, required: [...fields] } as never, { seed: (seed * 7919 + n) >>> 0 }) as Record<string, unknown>
 }
 
 function name (seed: number, n: number): [string, string] {
@@ -57,7 +58,7 @@ function name (seed: number, n: number): [string, string] {
 
 function tickets (seed: number): Record<string, unknown>[] {
   return Array.from({ length: SEED_COUNTS.tickets }, (_, i) => {
-    const base = fake(ticketRecord, seed, i)
+    const base = fake(ticketRecord, ['status', 'priority', 'category'], seed, i)
     const category = base.category as typeof TICKET_CATEGORIES[number]
     const [first, last] = name(seed, i)
     const created = pastDate(seed, 'ticket-created', i, 90)
@@ -78,7 +79,7 @@ function tickets (seed: number): Record<string, unknown>[] {
 
 function kb (seed: number): Record<string, unknown>[] {
   return Array.from({ length: SEED_COUNTS.kb }, (_, i) => {
-    const base = fake(kbRecord, seed, 1000 + i)
+    const base = fake(kbRecord, ['category', 'status', 'views', 'helpful_votes', 'folder', 'tags'], seed, 1000 + i)
     const title = KB_TITLES[i % KB_TITLES.length] as string
     const created = pastDate(seed, 'kb-created', i, 365)
     return {
@@ -99,7 +100,7 @@ function kb (seed: number): Record<string, unknown>[] {
 
 function users (seed: number): Record<string, unknown>[] {
   return Array.from({ length: SEED_COUNTS.users }, (_, i) => {
-    const base = fake(userRecord, seed, 2000 + i)
+    const base = fake(userRecord, ['role', 'is_active'], seed, 2000 + i)
     const [first, last] = name(seed, 100 + i)
     const created = pastDate(seed, 'user-created', i, 400)
     return {
@@ -117,7 +118,7 @@ function users (seed: number): Record<string, unknown>[] {
 
 function calls (seed: number, ticketCount: number): Record<string, unknown>[] {
   return Array.from({ length: SEED_COUNTS.calls }, (_, i) => {
-    const base = fake(callRecord, seed, 3000 + i)
+    const base = fake(callRecord, ['caller_id', 'channel', 'duration_seconds', 'language', 'authenticated', 'escalated', 'sentiment', 'tools_used'], seed, 3000 + i)
     const started = pastDate(seed, 'call-started', i, 60)
     const duration = base.duration_seconds as number
     const [first, last] = name(seed, 200 + i)

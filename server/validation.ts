@@ -18,7 +18,18 @@ function makeAjv (coerce: boolean): Ajv {
 export function createValidatorCompiler (): (input: { schema: object; httpPart?: string }) => ValidateFunction {
   const strict = makeAjv(false)
   const coercing = makeAjv(true)
-  return ({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema)
+  return ({ schema, httpPart }) => {
+    if (httpPart !== 'body') return coercing.compile(schema)
+    const validate = strict.compile(schema)
+    // A body whose fields are all optional may be left out entirely (POST /tickets/:id/close).
+    if ((schema as { required?: unknown[] }).required !== undefined) return validate
+    const optional = ((data: unknown) => {
+      const ok = data === undefined || data === null || validate(data)
+      optional.errors = ok ? null : validate.errors ?? null
+      return ok
+    }) as ValidateFunction
+    return optional
+  }
 }
 
 const FORMAT_NAMES: Record<string, string> = {

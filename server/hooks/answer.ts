@@ -11,7 +11,7 @@ import { malform } from '../faults/malformed.js'
 import { resetConnection } from '../faults/reset.js'
 import { holdConnection } from '../faults/timeout.js'
 import { truncatedStream } from '../faults/truncate.js'
-import type { Journal } from './journal.js'
+import type { Journal, Outcome } from './journal.js'
 
 export interface AnswerHookOptions {
   clock: Clock
@@ -25,6 +25,26 @@ function retryAfterOf (reply: FastifyReply): number | undefined {
   return v === undefined ? undefined : Number(v)
 }
 
+/** A field of a JSON payload, read only for the few answers that need it (creates and errors). */
+function jsonField (payload: unknown, field: string): string | number | undefined {
+  if (typeof payload !== 'string' || payload === '') return undefined
+  try {
+    const v = (JSON.parse(payload) as Record<string, unknown>)[field]
+    return typeof v === 'string' || typeof v === 'number' ? v : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function outcomeOf (request: FastifyRequest, handlerStatus: number, handlerPayload: unknown, status: number, payload: unknown, retryAfter: number | undefined): Outcome {
+  const handled = request.mock?.handled === true
+  const committed = handled && handlerStatus < 400
+  const outcome: Outcome = { retryAfter, committed }
+  if (committed && handlerStatus === 201) outcome.resourceId = jsonField(handlerPayload, 'id')
+  if (status >= 400) outcome.error = jsonField(payload, 'error') as string | undefined
+  return outcome
+}
+
 function toBuffer (payload: unknown): Buffer {
   if (Buffer.isBuffer(payload)) return payload
   return Buffer.from(typeof payload === 'string' ? payload : '')
@@ -36,8 +56,9 @@ export function createAnswerHook (options: AnswerHookOptions) {
     const ctx = request.mock
     if (ctx == null) return payload
     const d = ctx.decision
+    const handlerStatus = reply.statusCode
     if (d === undefined) {
-      journal.record(request, reply.statusCode, retryAfterOf(reply))
+      journal.record(request, handlerStatus, outcomeOf(request, handlerStatus, payload, handlerStatus, payload, retryAfterOf(reply)))
       return payload
     }
     if (faultHeader && !(d.pass && d.fault === undefined && d.latencyMs === 0)) {
@@ -54,7 +75,7 @@ export function createAnswerHook (options: AnswerHookOptions) {
     // Connection faults only reach here after a committed operation (otherwise the engine hook
     // hijacked the request): the client gets no answer at all, journaled as status 0.
     const dropped = fault !== undefined && (fault.type === 'reset' || fault.type === 'empty' || fault.type === 'timeout')
-    journal.record(request, dropped ? 0 : reply.statusCode, retryAfterOf(reply))
+    journal.record(request, dropped ? 0 : reply.statusCode, outcomeOf(request, handlerStatus, payload, reply.statusCode, out, retryAfterOf(reply)))
     if (fault === undefined) return out
     const socket = request.raw.socket
     switch (fault.type) {

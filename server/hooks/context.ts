@@ -58,6 +58,7 @@ export function createContextHook (options: ContextHookOptions) {
       decision: undefined,
       idempotencyKey: undefined,
       replayed: false,
+      handled: false,
       journaled: false
     }
     const path = request.url.split('?', 1)[0] ?? ''

@@ -20,6 +20,18 @@ export interface EngineHookOptions {
 /** Faults that replace the whole exchange when they do not follow a committed operation. */
 const CONNECTION_FAULTS = new Set(['reset', 'empty', 'timeout'])
 
+/**
+ * onSend, first: the decision's latency, added once the answer is ready and before it is stored
+ * under an Idempotency-Key, so the request counts as in flight while it waits.
+ */
+export function createLatencyHook (clock: Clock) {
+  return async function latencyHook (request: FastifyRequest, _reply: FastifyReply, payload: unknown): Promise<unknown> {
+    const ms = request.mock?.decision?.latencyMs ?? 0
+    if (ms > 0) await clock.sleep(ms)
+    return payload
+  }
+}
+
 export function createEngineHook (options: EngineHookOptions) {
   const { clock, journal, held } = options
   return async function engineHook (request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -37,12 +49,13 @@ export function createEngineHook (options: EngineHookOptions) {
     const d = await decide(ctx.scenario, facts, ctx.session, clock.now(), ctx.seed)
     if (d === undefined) return
     ctx.decision = d
-    if (d.latencyMs > 0) await clock.sleep(d.latencyMs)
     if (d.commit) return
     const fault = d.fault?.type
     if (fault !== undefined && CONNECTION_FAULTS.has(fault)) {
+      // No answer will be sent, so latency is served here; otherwise the latency hook adds it.
+      if (d.latencyMs > 0) await clock.sleep(d.latencyMs)
       reply.hijack()
-      journal.record(request, 0)
+      journal.record(request, 0, { committed: false })
       const socket = request.raw.socket
       if (fault === 'reset') resetConnection(socket)
       else if (fault === 'empty') closeEmpty(socket)

@@ -28,7 +28,9 @@ export function createIdempotencyHooks (options: { clock: Clock; ttlMs: number }
 
   async function preHandler (request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const ctx = request.mock
-    if (ctx === null || !METHODS.has(request.method)) return
+    if (ctx === null) return
+    ctx.handled = true
+    if (!METHODS.has(request.method)) return
     const raw = request.headers['idempotency-key']
     const key = Array.isArray(raw) ? raw[0] : raw
     if (key === undefined) return
@@ -56,6 +58,7 @@ export function createIdempotencyHooks (options: { clock: Clock; ttlMs: number }
       throw new AurionError('idempotency_conflict', 'A request with this Idempotency-Key is still being processed; retry later')
     }
     ctx.replayed = true
+    ctx.handled = false
     reply.code(existing.status).headers(existing.headers).header('idempotent-replayed', 'true')
     return reply.send(existing.payload)
   }

@@ -7,9 +7,17 @@ import { isoSeconds } from '../context.js'
 import { maskKey } from '../keys.js'
 import type { JournalEntry } from '../store/types.js'
 
+/** What the answer hook knows of the outcome beyond the status. */
+export interface Outcome {
+  /** The Retry-After the answer advertised, if any. */
+  retryAfter?: number | undefined
+  committed?: boolean | undefined
+  resourceId?: string | number | undefined
+  error?: string | undefined
+}
+
 export interface Journal {
-  /** `retryAfter` is the Retry-After the answer advertised, if any. */
-  record (request: FastifyRequest, status: number, retryAfter?: number): void
+  record (request: FastifyRequest, status: number, outcome?: Outcome): void
 }
 
 /** A short, stable fingerprint of a JSON body (canonical key order). */
@@ -28,7 +36,7 @@ export function canonicalJson (value: unknown): string {
 
 export function createJournal (clock: Clock): Journal {
   return {
-    record (request, status, retryAfter) {
+    record (request, status, outcome = {}) {
       const ctx = request.mock
       if (ctx === null || ctx.journaled) return
       ctx.journaled = true
@@ -54,7 +62,10 @@ export function createJournal (clock: Clock): Journal {
         if (d.step !== undefined) entry.step = d.step
         if (d.fault !== undefined) entry.fault = d.fault.type
       }
-      if (retryAfter !== undefined) entry.retryAfter = retryAfter
+      if (outcome.retryAfter !== undefined) entry.retryAfter = outcome.retryAfter
+      if (outcome.committed !== undefined) entry.committed = outcome.committed
+      if (outcome.resourceId !== undefined) entry.resourceId = outcome.resourceId
+      if (outcome.error !== undefined) entry.error = outcome.error
       if (ctx.replayed) entry.replayed = true
       void ctx.session.appendJournal(entry)
     }

@@ -1,6 +1,8 @@
 // The checked, normalised shape of a scenario: what the loader produces and the engine consumes.
 // Durations are milliseconds, shorthands are expanded, header names are lower-case.
 
+import type { Expect } from '../verify/expect.js'
+
 /** How a step answers when it does not simply pass the request on. */
 export type TransportFaultType = 'reset' | 'timeout' | 'empty' | 'truncate' | 'malformed' | 'drip'
 
@@ -100,6 +102,8 @@ export interface Scenario {
   description?: string
   seed?: number
   rateLimit?: RateLimitSettings
+  /** The retry policy clients are graded against; defaults to the Aurion guidance when absent. */
+  expect?: Expect
   rules: Rule[]
   /** Where it came from: a file path, "bundled:<name>" or "inline". */
   source: string

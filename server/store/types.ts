@@ -37,6 +37,12 @@ export interface JournalEntry {
   retryAfter?: number
   fault?: string
   replayed?: boolean
+  /** The request reached the handler and succeeded: the operation happened, whatever the client got. */
+  committed?: boolean
+  /** Id of the resource a create made (also when its answer was lost). */
+  resourceId?: string | number
+  /** The Aurion error code of an error answer. */
+  error?: string
 }
 
 /** One session's state: counters, small values, resource collections and its journal. */

@@ -1,0 +1,37 @@
+// Wording shared by the checks and the renderers: durations and answers as people read them.
+
+import { codeForStatus } from '../errors.js'
+import type { AttemptEvidence } from './checks.js'
+import type { VerifyEntry } from './operations.js'
+
+/** Milliseconds as seconds, exact to the ms without trailing zeros: 400 → "0.4 s", 2000 → "2 s". */
+export function formatSeconds (ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))} s`
+}
+
+/** The Aurion error code of an error answer: the journal's, or the catalogue default for its status. */
+export function errorCodeOf (entry: VerifyEntry): string {
+  return entry.error ?? codeForStatus(entry.status)
+}
+
+/** What the client got, e.g. "503", "422 validation_error", "dropped connection (reset)", "201 with a truncate fault". */
+export function describeAnswer (entry: VerifyEntry, withCode = false): string {
+  if (entry.status === 0) return entry.fault === undefined ? 'dropped connection' : `dropped connection (${entry.fault})`
+  if (entry.fault === 'truncate' || entry.fault === 'malformed') return `${entry.status} with a ${entry.fault} body`
+  return withCode && entry.status >= 400 ? `${entry.status} ${errorCodeOf(entry)}` : String(entry.status)
+}
+
+/**
+ * One attempt of evidence on a line: number, offset from `t0`, answer, Retry-After, gap, rule.
+ * The Idempotency-Key is shown only where it differs from `usualKey`, the operation's first.
+ */
+export function describeEvidence (a: AttemptEvidence, t0: number, usualKey?: string): string {
+  const parts = [`${a.operation === undefined ? '' : `${a.operation} `}#${a.n}`, `+${formatSeconds(a.at - t0)}`]
+  parts.push(a.status === 0 ? `no answer${a.fault === undefined ? '' : ` (${a.fault})`}` : `${a.status}${a.fault === undefined ? '' : ` (${a.fault})`}`)
+  if (a.retryAfter !== undefined) parts.push(`Retry-After ${a.retryAfter} s`)
+  if (a.gapMs !== undefined) parts.push(`after ${formatSeconds(a.gapMs)}`)
+  if (a.idempotencyKey !== usualKey) parts.push(a.idempotencyKey === undefined ? 'no key' : `key ${JSON.stringify(a.idempotencyKey)}`)
+  if (a.rule !== undefined) parts.push(`rule ${a.rule}${a.step === undefined ? '' : ` step ${a.step}`}`)
+  if (a.flagged === true) parts.push('<- flagged')
+  return parts.join('  ')
+}

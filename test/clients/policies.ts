@@ -1,0 +1,86 @@
+// Retry policies of the five test clients: the Aurion guidance (API notes §4.4) and four
+// deliberate mistakes, each differing from the guidance in exactly one way.
+
+/** What an attempt got: status 0 when no usable answer arrived. */
+export interface Answer {
+  status: number
+  /** Seconds from the Retry-After header. */
+  retryAfter?: number
+}
+
+export interface RetryPolicy {
+  name: string
+  maxAttempts: number
+  /** Ms to wait before the next attempt after `answer` on attempt `attempt` (from 0), or undefined to stop. */
+  waitBefore (answer: Answer, attempt: number, random: () => number): number | undefined
+  /** Whether retry number `retry` (from 1) still sends the operation's Idempotency-Key. */
+  keepsKey (retry: number): boolean
+}
+
+const MAX_ATTEMPTS = 4
+/** The docs' sample waits 5 s when a 429 has no Retry-After. */
+const FALLBACK_RETRY_AFTER_S = 5
+const SERVER_ERRORS = new Set([0, 500, 502, 503, 504])
+
+/** 2^attempt s plus a uniform 0-1 s, attempt counting from 0. */
+export function exponentialBackoffMs (attempt: number, random: () => number): number {
+  return 2 ** attempt * 1000 + Math.floor(random() * 1000)
+}
+
+function guidanceWait (answer: Answer, attempt: number, random: () => number): number | undefined {
+  if (answer.status === 429) return (answer.retryAfter ?? FALLBACK_RETRY_AFTER_S) * 1000
+  if (!SERVER_ERRORS.has(answer.status)) return undefined
+  const backoff = exponentialBackoffMs(attempt, random)
+  return answer.retryAfter === undefined ? backoff : Math.max(backoff, answer.retryAfter * 1000)
+}
+
+export const correctPolicy: RetryPolicy = {
+  name: 'correct',
+  maxAttempts: MAX_ATTEMPTS,
+  waitBefore: guidanceWait,
+  keepsKey: () => true
+}
+
+/** Retries a 429 after a hard-coded 400 ms, whatever Retry-After says. */
+export const ignoresRetryAfterPolicy: RetryPolicy = {
+  ...correctPolicy,
+  name: 'ignores Retry-After',
+  waitBefore: (answer, attempt, random) => answer.status === 429 ? 400 : guidanceWait(answer, attempt, random)
+}
+
+/** Honours Retry-After, but retries 5xx and dropped connections at once. */
+export const noBackoffPolicy: RetryPolicy = {
+  ...correctPolicy,
+  name: 'no backoff',
+  waitBefore: (answer, attempt, random) => {
+    const wait = guidanceWait(answer, attempt, random)
+    return wait === undefined || answer.retryAfter !== undefined ? wait : 0
+  }
+}
+
+/** Treats every error as transient, 4xx included. */
+export const retries4xxPolicy: RetryPolicy = {
+  ...correctPolicy,
+  name: 'retries 4xx',
+  waitBefore: (answer, attempt, random) => guidanceWait(answer, attempt, random) ??
+    (answer.status >= 400 ? exponentialBackoffMs(attempt, random) : undefined)
+}
+
+/** Sends the Idempotency-Key on the first attempt only. */
+export const dropsKeyPolicy: RetryPolicy = {
+  ...correctPolicy,
+  name: 'drops Idempotency-Key',
+  keepsKey: () => false
+}
+
+/** A small seeded generator (mulberry32), so jitter is repeatable in tests. */
+export function seededRandom (seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
