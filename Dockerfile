@@ -24,7 +24,9 @@ WORKDIR /scenarios
 # Numeric, so Kubernetes' runAsNonRoot can verify it (uid 1000 is `node` in the official images).
 USER 1000:1000
 EXPOSE 4010
-HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
+# No curl in the image: node asks the admin API. A short interval, because docker compose's
+# service_healthy and GitHub Actions services wait for the first healthy check.
+HEALTHCHECK --interval=5s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.AURION_MOCK_PORT || 4010) + '/__mock/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Exec form: node is PID 1 and gets SIGTERM itself (the CLI closes the server on it), and
 # `docker run IMAGE --flag ...` passes flags straight to the CLI.

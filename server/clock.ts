@@ -38,6 +38,12 @@ export class ManualClock implements Clock {
     for (const s of due) s.wake()
   }
 
+  /** Ms until the next sleeper wakes, or undefined when none waits. */
+  nextDue (): number | undefined {
+    if (this.#sleepers.length === 0) return undefined
+    return Math.max(0, Math.min(...this.#sleepers.map((s) => s.at)) - this.#now)
+  }
+
   /** Sleepers still waiting (tests use it to know a delayed answer is pending). */
   get pending (): number {
     return this.#sleepers.length

@@ -86,3 +86,18 @@ export async function until (check: () => boolean | Promise<boolean>, what: stri
   }
   throw new Error(`timed out waiting until ${what}`)
 }
+
+/**
+ * Awaits `work` while moving a manual clock on to each sleeper's wake-up time, as real time would:
+ * latency and drips complete without any real waiting.
+ */
+export async function settle<T> (clock: import('../server/index.js').ManualClock, work: Promise<T>): Promise<T> {
+  let done = false
+  const result = work.finally(() => { done = true })
+  while (!done) {
+    await new Promise((resolve) => setTimeout(resolve, 1))
+    const due = clock.nextDue()
+    if (due !== undefined) clock.advance(due)
+  }
+  return result
+}

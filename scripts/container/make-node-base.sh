@@ -45,8 +45,14 @@ case "$mode" in
   *) echo "make-node-base.sh: unknown mode $mode (quick or debian)" >&2; exit 2 ;;
 esac
 
-copy_with_libs "$node_bin"
-mv "$rootfs$node_bin" "$rootfs/usr/local/bin/node"
+if [ "$mode" = quick ]; then
+  copy_with_libs "$node_bin"
+  mv "$rootfs$node_bin" "$rootfs/usr/local/bin/node"
+else # Debian's own libraries are there; check that node finds them all
+  cp "$node_bin" "$rootfs/usr/local/bin/node"
+  chroot "$rootfs" /usr/local/bin/node --version >/dev/null
+fi
+mkdir -p "$rootfs/usr/local/lib/node_modules"
 cp -a "$npm_pkg" "$rootfs/usr/local/lib/node_modules/npm"
 ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$rootfs/usr/local/bin/npm"
 ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$rootfs/usr/local/bin/npx"

@@ -4,6 +4,7 @@
 // Rules that need more than one value (exactly one of sequence/flap/step, pass combinations, commit,
 // fault options per type, ordering of window and latency bounds) are checked in load.ts.
 
+import { EXPECT_SCHEMA } from '../verify/expect.js'
 import { DURATION_PATTERN } from './duration.js'
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const
@@ -165,6 +166,9 @@ const stepFields = {
   },
 }
 
+/** The step keys, which a rule may also carry as its single inline step. */
+export const STEP_FIELD_NAMES: readonly string[] = Object.keys(stepFields)
+
 /** Keys that mean nothing without a status. */
 const needsStatus = {
   error: ['status'],
@@ -232,6 +236,7 @@ const match = {
         title: 'Query value',
         description: 'The exact value. Numbers and booleans become text (1.0 becomes "1"); quote a value to keep it as written.',
         type: ['string', 'number', 'boolean'],
+        errorMessage: 'must be a string, number or boolean',
       },
     },
     headers: headerMap('Headers', 'Request headers the request must carry, name (any case) → exact value.'),
@@ -278,6 +283,22 @@ const flap = {
       default: false,
     },
   },
+}
+
+// "noRetryOn4xx" → "No retry on 4xx"
+function titleOf (key: string): string {
+  const words = key.split(/(?=[A-Z])|(?=[0-9]+[a-z]*$)/).map((w) => w.toLowerCase())
+  const text = words.join(' ')
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+// The verify module owns the policy; titles are added here for editors.
+const expect = {
+  title: 'Expect',
+  ...EXPECT_SCHEMA,
+  properties: Object.fromEntries(
+    Object.entries(EXPECT_SCHEMA.properties).map(([key, property]) => [key, { title: titleOf(key), ...property }]),
+  ),
 }
 
 export const ruleSchema = {
@@ -344,7 +365,7 @@ export const scenarioSchema = {
   title: 'Aurion mock scenario',
   description: 'Scripted faults for the Aurion API mock (format version 1).',
   type: 'object',
-  errorMessage: 'must be a mapping with version, name and rules',
+  errorMessage: 'a scenario must be a mapping with version, name and rules',
   additionalProperties: false,
   required: ['version', 'name'],
   properties: {
@@ -381,6 +402,7 @@ export const scenarioSchema = {
         window: { ...duration('Window', 'The length of a rate-limit window. Default 1m.'), default: '1m' },
       },
     },
+    expect,
     rules: {
       title: 'Rules',
       description: 'The fault rules; each needs a unique name.',

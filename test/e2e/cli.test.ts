@@ -32,7 +32,8 @@ async function start (t: Test, args: string[], env: Record<string, string> = {})
     child.stdout!.on('data', (d: Buffer) => {
       out += d
       const m = /listening on (http:\/\/\S+)/.exec(out)
-      if (m !== null) resolve(m[1]!)
+      // The banner ends with the admin line; wait for all of it.
+      if (m !== null && out.includes('admin: ')) resolve(m[1]!)
     })
     child.once('exit', () => reject(new Error(`exited early: ${out}`)))
   })

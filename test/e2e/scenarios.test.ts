@@ -3,7 +3,7 @@
 
 import t from 'tap'
 import { ManualClock } from '../../server/index.js'
-import { call, FULL, rawRequest, READ_ONLY, serve } from '../helpers.js'
+import { call, FULL, rawRequest, READ_ONLY, serve, settle } from '../helpers.js'
 
 const ticket = { subject: 'VPN not connecting', description: 'Since this morning' }
 
@@ -90,21 +90,27 @@ t.test('maintenance: 503 with Retry-After until the window ends', async (t) => {
 
 t.test('lost response: performed, answered 503 or reset; same-key retry replays, new key duplicates', async (t) => {
   const server = await serve(t, { scenario: 'lost-response' })
-  const headers = { 'idempotency-key': 'idem_lost_1' }
-  const lost = await call(server, 'POST', '/api/v1/tickets', { body: ticket, headers })
+  const search = async () => (await call(server, 'GET', '/api/v1/tickets?search=since this morning&limit=100')).body.total
+  const first = { 'idempotency-key': 'idem_lost_1' }
+  const lost = await call(server, 'POST', '/api/v1/tickets', { body: ticket, headers: first })
   t.equal(lost.status, 503)
-  const replay = await call(server, 'POST', '/api/v1/tickets', { body: ticket, headers })
+  t.equal(await search(), 1, 'the ticket exists although the client got a 503')
+  const replay = await call(server, 'POST', '/api/v1/tickets', { body: ticket, headers: first })
   t.equal(replay.status, 201, 'the stored answer is replayed')
   t.equal(replay.headers.get('idempotent-replayed'), 'true')
-  const search = async () => (await call(server, 'GET', '/api/v1/tickets?search=since this morning&limit=100')).body.total
   t.equal(await search(), 1, 'no duplicate from a same-key retry')
 
-  const dropped = await rawRequest(server, 'POST', '/api/v1/tickets', { body: ticket, headers: { 'idempotency-key': 'idem_lost_2' } })
-  t.equal(dropped.error, 'ECONNRESET', 'the second creation is performed, then the connection is reset')
+  const second = { 'idempotency-key': 'idem_lost_2' }
+  const dropped = await rawRequest(server, 'POST', '/api/v1/tickets', { body: ticket, headers: second })
+  t.equal(dropped.error, 'ECONNRESET', 'the next creation is performed, then the connection is reset')
   t.equal(await search(), 2)
+  const replay2 = await call(server, 'POST', '/api/v1/tickets', { body: ticket, headers: second })
+  t.equal(replay2.headers.get('idempotent-replayed'), 'true')
   const newKey = await call(server, 'POST', '/api/v1/tickets', { body: ticket, headers: { 'idempotency-key': 'idem_lost_3' } })
   t.equal(newKey.status, 201)
   t.equal(await search(), 3, 'a client that changes the key creates a duplicate')
+  const journal = await server.journal()
+  t.same(journal.filter((e) => e.method === 'POST').map((e) => [e.status, e.committed]), [[503, true], [201, false], [0, true], [201, false], [201, true]], 'the journal knows which requests were performed')
 })
 
 t.test('scripted idempotency_conflict and 422 details; real validation still applies', async (t) => {
@@ -180,7 +186,7 @@ t.test('determinism: two servers, same seed, same requests → byte-identical an
     const out: string[] = []
     for (let i = 0; i < 60; i++) {
       const path = i % 3 === 0 ? '/api/v1/tickets?limit=3' : i % 3 === 1 ? `/api/v1/tickets/${1001 + (i % 7)}` : '/api/v1/kb/articles?limit=2'
-      const res = await rawRequest(server, 'GET', path)
+      const res = await settle(clock, rawRequest(server, 'GET', path))
       out.push(`${res.status ?? '-'} ${res.error ?? ''} ${res.headers?.['retry-after'] ?? ''} ${res.body ?? ''}`)
       clock.advance(1000)
     }
