@@ -695,7 +695,7 @@ t.test('formatProblem', async (t) => {
 t.test('the schema', async (t) => {
   t.test('scenarios/scenario.schema.json is the TypeScript schema, written out', async (t) => {
     const json: unknown = JSON.parse(await readFile(new URL('../scenarios/scenario.schema.json', import.meta.url), 'utf8'))
-    t.strictSame(json, JSON.parse(JSON.stringify(scenarioSchema)))
+    t.strictSame(json, JSON.parse(JSON.stringify(scenarioSchema)), 'if this fails, write the file again from scenarioSchema')
   })
   t.test('every property has a title and a description; fixed mappings refuse unknown keys', async (t) => {
     const missing: string[] = []

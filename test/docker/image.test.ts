@@ -92,7 +92,7 @@ t.test("the README's docker run lines are the ones this test runs", async (t) =>
 
 const missing = await findMissingTools(TOOLS)
 if (missing.length > 0) {
-  const message = `${missing.join(', ')} not installed: apt-get install -y buildah podman runc skopeo (see shared/container.md); the docker CLI comes with the machine`
+  const message = `${missing.join(', ')} not found (buildah, podman: apt-get install -y buildah podman runc, see shared/container.md; docker: the CLI only, no engine needed)`
   if (process.env.CI === 'true') t.fail(`the image cannot be tested in CI: ${message}`)
   else t.skip(`the image test is skipped: ${message}`, () => {})
 } else {
