@@ -235,8 +235,11 @@ t.test('the expect block is normalised with the guidance defaults', async (t) =>
   t.equal(s.expect?.backoff, true)
   t.strictSame(s.expect?.retryableStatuses, [429, 500, 502, 503, 504])
   t.strictSame(
-    problemsOf(t, parseScenario(lines('version: 1', 'name: graded', 'expect: { maxAtempts: 6 }'), FILE)),
-    [at(3, 11, '/expect/maxAtempts', 'unknown key "maxAtempts" (did you mean "maxAttempts"?)')],
+    problemsOf(t, parseScenario(lines('version: 1', 'name: graded', 'expect: { maxAtempts: 6, retryableStatuses: [429, 503, 429] }'), FILE)),
+    [
+      at(3, 11, '/expect/maxAtempts', 'unknown key "maxAtempts" (did you mean "maxAttempts"?)'),
+      at(3, 45, '/expect/retryableStatuses', 'must not repeat a value (items 0 and 2 are equal)'),
+    ],
   )
 })
 
@@ -668,6 +671,9 @@ t.test('scenarioFromObject: the same checks without text', async (t) => {
     objectAt('/rules/1/name', 'duplicate rule name "r" (already used by /rules/0)'),
     objectAt('/rules/1/extra', 'unknown key "extra"'),
   ], 'in key order')
+  t.strictSame(problemsOf(t, scenarioFromObject({ version: 1, name: 'x', description: 5 }, 'inline')), [objectAt('/description', 'must be a string')])
+  const hostile = { version: 1, get name (): string { throw new Error('boom') } }
+  t.strictSame(problemsOf(t, scenarioFromObject(hostile, 'inline')), [objectAt('', 'could not check the scenario: boom')], 'a throwing getter is a problem')
   for (const root of [undefined, null, 42, 'text', [], new Map()]) {
     t.equal(scenarioFromObject(root, 'inline').ok, false, `root ${String(root)} is refused`)
   }

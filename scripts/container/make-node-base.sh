@@ -3,7 +3,7 @@
 # node and npm: same layout as the official image (node and npm in /usr/local, a `node` user with
 # uid 1000, /bin/sh). Usage: make-node-base.sh TAG [quick|debian]
 #   quick  (default, ~1 s): node, npm, dash and the libraries ldd lists
-#   debian (~30 s): a debootstrap'd bookworm minbase with node and npm copied in
+#   debian (~30 s, needs the debootstrap package): a bookworm minbase with node and npm copied in
 set -euo pipefail
 
 tag=${1:?usage: make-node-base.sh TAG [quick|debian]}
@@ -27,11 +27,11 @@ copy_with_libs () { # copies executables and the shared libraries they load, kee
 
 case "$mode" in
   quick)
-    mkdir -p "$rootfs"/{bin,etc,tmp,root,home/node,usr/bin,usr/local/bin,usr/local/lib/node_modules}
+    mkdir -p "$rootfs"/{bin,etc,tmp,root,home/node,usr/bin,usr/local/bin}
     chmod 1777 "$rootfs/tmp"
-    copy_with_libs "$(readlink -f /bin/sh)" "$(readlink -f /usr/bin/env)"
+    copy_with_libs "$(readlink -f /bin/sh)" "$(readlink -f /usr/bin/env)" "$node_bin"
     cp -L "$(readlink -f /bin/sh)" "$rootfs/bin/sh"
-    ln -sf ../../bin/sh "$rootfs/usr/bin/sh" 2>/dev/null || true
+    mv "$rootfs$node_bin" "$rootfs/usr/local/bin/node"
     printf 'root:x:0:0:root:/root:/bin/sh\nnode:x:1000:1000::/home/node:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n' > "$rootfs/etc/passwd"
     printf 'root:x:0:\nnode:x:1000:\nnogroup:x:65534:\n' > "$rootfs/etc/group"
     chown 1000:1000 "$rootfs/home/node"
@@ -41,17 +41,13 @@ case "$mode" in
     debootstrap --variant=minbase bookworm "$rootfs" "${mirror:-http://deb.debian.org/debian}" >/dev/null
     rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
     chroot "$rootfs" useradd --uid 1000 --user-group --create-home --shell /bin/bash node
+    # Debian's own libraries are there; check that node finds them all.
+    cp "$node_bin" "$rootfs/usr/local/bin/node"
+    chroot "$rootfs" /usr/local/bin/node --version >/dev/null
     ;;
   *) echo "make-node-base.sh: unknown mode $mode (quick or debian)" >&2; exit 2 ;;
 esac
 
-if [ "$mode" = quick ]; then
-  copy_with_libs "$node_bin"
-  mv "$rootfs$node_bin" "$rootfs/usr/local/bin/node"
-else # Debian's own libraries are there; check that node finds them all
-  cp "$node_bin" "$rootfs/usr/local/bin/node"
-  chroot "$rootfs" /usr/local/bin/node --version >/dev/null
-fi
 mkdir -p "$rootfs/usr/local/lib/node_modules"
 cp -a "$npm_pkg" "$rootfs/usr/local/lib/node_modules/npm"
 ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$rootfs/usr/local/bin/npm"

@@ -463,9 +463,11 @@ function reportSchemaError (error: ErrorObject, report: Report): void {
     case 'minItems':
       report(path, params.limit === 1 ? 'must not be empty' : `must have at least ${String(params.limit)} items`)
       return
-    case 'uniqueItems':
-      report(path, `must not repeat a value (items ${String(params.j)} and ${String(params.i)} are equal)`)
+    case 'uniqueItems': {
+      const [first, second] = [Number(params.i), Number(params.j)].sort((a, b) => a - b)
+      report(path, `must not repeat a value (items ${first} and ${second} are equal)`)
       return
+    }
   }
   if (error.propertyName !== undefined) report(childPointer(path, error.propertyName), expectation(schema, error), 'key')
   else report(path, expectation(schema, error))

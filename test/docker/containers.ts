@@ -2,7 +2,8 @@
 // socket for the docker CLI, following shared/container.md (no Docker engine, no registry pulls).
 
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -71,11 +72,12 @@ export async function findMissingTools (names: readonly string[]): Promise<strin
 
 /**
  * Makes (or reuses) the local stand-in for node:20-bookworm-slim, tagged by this machine's node
- * version and the mode (AURION_MOCK_TEST_BASE: quick, the default, or debian).
+ * version, the mode (AURION_MOCK_TEST_BASE: quick, the default, or debian) and the script itself.
  */
 export async function ensureNodeBase (): Promise<string> {
   const mode = process.env.AURION_MOCK_TEST_BASE ?? 'quick'
-  const tag = `localhost/aurion-mock-nodebase:${process.version.slice(1)}-${mode}`
+  const script = createHash('sha256').update(readFileSync(MAKE_NODE_BASE)).digest('hex').slice(0, 8)
+  const tag = `localhost/aurion-mock-nodebase:${process.version.slice(1)}-${mode}-${script}`
   const exists = await runCommand('podman', ['image', 'exists', tag])
   if (exists.code !== 0) await mustRun('bash', [MAKE_NODE_BASE, tag, mode], { timeoutMs: 180_000 })
   return tag

@@ -33,7 +33,7 @@ describe('when ticket creation is rate limited (create-storm.yaml)', () => {
     const ticket = await client.createTicket({ subject: 'VPN not connecting', description: 'Since this morning', priority: 'high' })
     assert.equal(ticket.subject, 'VPN not connecting')
     assert.deepEqual(retries.map((r) => [r.status, r.waitMs]), [[429, 1000], [429, 1000]])
-    assert.ok(Date.now() - started >= 2000, 'slept through both Retry-After waits')
+    assert.ok(Date.now() - started >= 1900, 'slept through both Retry-After waits')
 
     const journal = await mock.journal(session)
     assert.deepEqual(journal.map((e) => e.status), [429, 429, 201])
