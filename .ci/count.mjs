@@ -12,4 +12,6 @@ for (const line of lines) {
   if (m[2] === 'ok') { if (nested) passed++ } else if (nested) failed++
   else if (!lines.some((l) => l.startsWith('    not ok'))) failed++
 }
+// A run that failed before any test (build, type-check) still counts as a failure.
+if (passed + failed === 0 && process.argv[3] !== undefined && process.argv[3] !== '0') failed = 1
 console.log(`${passed} passed, ${failed} failed`)

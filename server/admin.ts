@@ -1,6 +1,7 @@
 // The admin API under /__mock (never under /api): health, scenarios, sessions, journal.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { timingSafeEqual } from 'node:crypto'
 import type { Clock } from './clock.js'
 import type { MockConfig } from './config.js'
 import { SESSION_HEADER } from './context.js'
@@ -10,8 +11,7 @@ import { bundledScenarioNames, loadScenarioRef, type ScenarioRegistry } from './
 import { formatProblem, parseScenario, scenarioFromObject, type LoadResult } from './scenario/load.js'
 import type { StateStore } from './store/types.js'
 import { SESSION_SCENARIO_KEY } from './hooks/context.js'
-import { buildRetryReport, type RetryReport } from './verify/report.js'
-import { normaliseExpect } from './verify/expect.js'
+import { sessionReport } from './session-report.js'
 import { renderHtmlReport } from './verify/html.js'
 import { formatJUnit } from './verify/junit.js'
 
@@ -29,6 +29,13 @@ function sessionParam (request: FastifyRequest): string | undefined {
   return typeof h === 'string' && h !== '' ? h : undefined
 }
 
+/** Constant-time comparison of a Bearer header with the admin token. */
+function tokenMatches (header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header?.startsWith('Bearer ') === true ? header.slice(7) : '')
+  const wanted = Buffer.from(token)
+  return given.length === wanted.length && timingSafeEqual(given, wanted)
+}
+
 function rejectProblems (result: LoadResult & { ok: false }): never {
   throw new AurionError('validation_error', 'Scenario is invalid', {
     details: result.problems.map((p) => ({ field: p.pointer === '' ? '/' : p.pointer, message: formatProblem(p) }))
@@ -36,6 +43,15 @@ function rejectProblems (result: LoadResult & { ok: false }): never {
 }
 
 export async function adminPlugin (app: FastifyInstance, { store, scenarios, config }: AdminOptions): Promise<void> {
+  // Health stays open (container health checks); the rest can be locked or switched off.
+  app.addHook('onRequest', async (request) => {
+    if (request.url === '/__mock/health' || request.url.startsWith('/__mock/health?')) return
+    if (!config.admin) throw new AurionError('not_found', 'The admin API is switched off (--no-admin)')
+    if (config.adminToken !== undefined && !tokenMatches(request.headers.authorization, config.adminToken)) {
+      throw new AurionError('unauthorized', 'Admin token required: send Authorization: Bearer <token>')
+    }
+  })
+
   app.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body))
 
   app.get('/health', async () => ({ status: 'ok' }))
@@ -53,12 +69,13 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
   app.post('/scenarios/activate', async (request) => {
     const body = request.body
     let result: LoadResult
-    if (typeof body === 'string') result = parseScenario(body, 'request body')
+    const limits = { maxBytes: config.maxScenarioBytes, maxRules: config.maxRules }
+    if (typeof body === 'string') result = parseScenario(body, 'request body', limits)
     else if (body !== null && typeof body === 'object' && Object.keys(body).length === 1 && typeof (body as { name?: unknown }).name === 'string') {
       const name = (body as { name: string }).name
       const known = scenarios.get(name)
-      result = known !== undefined ? { ok: true, scenario: known.scenario } : await loadScenarioRef(name)
-    } else result = scenarioFromObject(body, 'request body')
+      result = known !== undefined ? { ok: true, scenario: known.scenario } : await loadScenarioRef(name, limits)
+    } else result = scenarioFromObject(body, 'request body', limits)
     if (!result.ok) rejectProblems(result)
     const scenario = result.scenario
     if (scenarios.get(scenario.name)?.scenario !== scenario) scenarios.put(scenario)
@@ -86,14 +103,7 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
     return { session, entries: await store.session(session).journal(limit) }
   })
 
-  /** The retry report of a session, graded against its scenario's `expect:` (or the guidance). */
-  async function report (request: FastifyRequest): Promise<RetryReport> {
-    const id = sessionParam(request) ?? 'default'
-    const session = store.session(id)
-    const name = await session.get<string>(SESSION_SCENARIO_KEY)
-    const scenario = (name === undefined ? undefined : scenarios.get(name)) ?? scenarios.default
-    return buildRetryReport(await session.journal(), scenario.scenario.expect ?? normaliseExpect(undefined), { session: id })
-  }
+  const report = (request: FastifyRequest) => sessionReport(store, scenarios, sessionParam(request) ?? 'default')
 
   app.get('/report', async (request) => report(request))
   app.get('/report.html', async (request, reply) => reply.type('text/html; charset=utf-8').send(renderHtmlReport(await report(request))))

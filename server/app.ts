@@ -15,7 +15,9 @@ import { detailsFromAjv, createValidatorCompiler } from './validation.js'
 import { createContextHook } from './hooks/context.js'
 import { registerRateLimit } from './hooks/rate-limit.js'
 import { createEngineHook, createLatencyHook } from './hooks/engine.js'
-import { createIdempotencyHooks } from './hooks/idempotency.js'
+import { createIdempotencyHooks, IDEMPOTENCY_COLLECTION } from './hooks/idempotency.js'
+import { clientErrorHandler } from './client-error.js'
+import { CapacityError } from './store/types.js'
 import { createAnswerHook } from './hooks/answer.js'
 import { createJournal } from './hooks/journal.js'
 import { adminPlugin } from './admin.js'
@@ -64,7 +66,14 @@ interface RouteEntry { match: (path: string) => boolean; method: string }
 export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
   const config: MockConfig = Object.freeze({ ...DEFAULT_CONFIG, ...options.config })
   const clock = options.clock ?? systemClock
-  const store = options.store ?? new MemoryStore({ seed: generateSeedData(config.seed), now: () => clock.now(), maxSessions: config.maxSessions, maxJournal: config.journalSize })
+  const store = options.store ?? new MemoryStore({
+    seed: generateSeedData(config.seed),
+    now: () => clock.now(),
+    maxSessions: config.maxSessions,
+    maxJournal: config.journalSize,
+    maxRecords: config.maxRecords,
+    evicting: { [IDEMPOTENCY_COLLECTION]: config.maxIdempotencyKeys }
+  })
   const scenarios = new ScenarioRegistry(options.scenarios ?? [])
   const keys = config.keys ?? DEFAULT_KEYS
   const held = new Set<Socket>()
@@ -73,6 +82,8 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
   const app = Fastify({
     logger: options.logger ?? (config.logLevel === 'silent' ? false : { level: config.logLevel }),
     bodyLimit: config.bodyLimit,
+    http: { maxHeaderSize: config.maxHeaderBytes },
+    clientErrorHandler,
     // Fastify's default 404 for HEAD/OPTIONS and trailing slashes would bypass the Aurion errors.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
@@ -81,11 +92,12 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
   app.setValidatorCompiler(createValidatorCompiler())
   app.decorateRequest('mock', null)
 
-  app.setErrorHandler((error: FastifyError | AurionError, request, reply) => {
+  app.setErrorHandler((error: FastifyError | AurionError | CapacityError, request, reply) => {
     if (error instanceof AurionError) {
       if (error.headers !== undefined) void reply.headers(error.headers)
       return reply.code(error.statusCode).send(error.toBody())
     }
+    if (error instanceof CapacityError) return reply.code(507).send(errorBody('insufficient_storage', error.message))
     if (error.validation !== undefined) {
       const part = error.validationContext === 'querystring' ? 'query' : error.validationContext ?? 'body'
       return reply.code(422).send(errorBody('validation_error', 'Request validation failed', { details: detailsFromAjv(error.validation as never, part) }))

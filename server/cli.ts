@@ -7,7 +7,7 @@ import { buildApp } from './app.js'
 import { ConfigError, OPTIONS, resolveConfig, type MockConfig } from './config.js'
 import { DEFAULT_KEYS, SCOPES } from './keys.js'
 import { PACKAGE_ROOT } from './paths.js'
-import { formatProblem } from './scenario/load.js'
+import { formatProblem, type LoadOptions } from './scenario/load.js'
 import type { Scenario } from './scenario/types.js'
 import { bundledScenarioNames, loadScenarioRef } from './scenarios.js'
 import { parseArgs } from 'node:util'
@@ -29,6 +29,8 @@ const defaultIo: Io = {
 export const EXIT_OK = 0
 export const EXIT_FAILURE = 1
 export const EXIT_USAGE = 2
+/** How long SIGTERM/SIGINT wait for in-flight requests before cutting connections. */
+export const DRAIN_MS = 1000
 
 export function version (): string {
   return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version
@@ -60,11 +62,11 @@ export function helpText (): string {
   ].join('\n')
 }
 
-async function loadAll (refs: readonly string[], io: Io): Promise<Scenario[] | undefined> {
+async function loadAll (refs: readonly string[], io: Io, limits: LoadOptions): Promise<Scenario[] | undefined> {
   const scenarios: Scenario[] = []
   let bad = false
   for (const ref of refs) {
-    const result = await loadScenarioRef(ref)
+    const result = await loadScenarioRef(ref, limits)
     if (result.ok) scenarios.push(result.scenario)
     else {
       bad = true
@@ -74,12 +76,16 @@ async function loadAll (refs: readonly string[], io: Io): Promise<Scenario[] | u
   return bad ? undefined : scenarios
 }
 
-async function validate (files: readonly string[], io: Io): Promise<number> {
+function limitsOf (config: MockConfig): LoadOptions {
+  return { maxBytes: config.maxScenarioBytes, maxRules: config.maxRules }
+}
+
+async function validate (files: readonly string[], io: Io, limits: LoadOptions): Promise<number> {
   if (files.length === 0) {
     io.stderr('aurion-mock validate: name at least one scenario file')
     return EXIT_USAGE
   }
-  const loaded = await loadAll(files, io)
+  const loaded = await loadAll(files, io, limits)
   if (loaded === undefined) return EXIT_USAGE
   for (const s of loaded) io.stdout(`${s.source}: ok (${s.name}, ${s.rules.length} rule${s.rules.length === 1 ? '' : 's'})`)
   return EXIT_OK
@@ -90,7 +96,7 @@ function describeScopes (scopes: readonly string[]): string {
 }
 
 /** Watches scenario files (by directory, so editors that replace files are seen) and reloads them. */
-function watchScenarios (refs: readonly string[], onReload: (s: Scenario) => void, io: Io): FSWatcher[] {
+function watchScenarios (refs: readonly string[], onReload: (s: Scenario) => void, io: Io, limits: LoadOptions): FSWatcher[] {
   const files = refs.filter((r) => r.includes('/') || r.includes('\\') || r.endsWith('.yaml') || r.endsWith('.yml')).map((f) => resolve(f))
   const byDir = new Map<string, Set<string>>()
   for (const f of files) {
@@ -107,7 +113,7 @@ function watchScenarios (refs: readonly string[], onReload: (s: Scenario) => voi
       clearTimeout(timers.get(file))
       // Editors write in several steps; reload once the file has settled.
       timers.set(file, setTimeout(() => {
-        void loadScenarioRef(file).then((result) => {
+        void loadScenarioRef(file, limits).then((result) => {
           if (result.ok) {
             onReload(result.scenario)
             io.stdout(`reloaded ${file} (${result.scenario.name})`)
@@ -125,7 +131,7 @@ function watchScenarios (refs: readonly string[], onReload: (s: Scenario) => voi
 }
 
 async function serve (config: MockConfig, io: Io): Promise<number> {
-  const scenarios = await loadAll(config.scenarios, io)
+  const scenarios = await loadAll(config.scenarios, io, limitsOf(config))
   if (scenarios === undefined) {
     io.stderr('aurion-mock: not starting: fix the scenario problems above')
     return EXIT_USAGE
@@ -143,7 +149,9 @@ async function serve (config: MockConfig, io: Io): Promise<number> {
   }
   const address = mock.app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.port
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  // A wildcard bind is reached through loopback; print an address a user can paste.
+  const shown = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '::1' : config.host
+  const url = `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`
   const active = mock.scenarios.default.scenario
   io.stdout(`aurion-mock ${version()} listening on ${url}`)
   io.stdout(`scenario: ${active.name}${active.description !== undefined ? ` (${active.description})` : ''}`)
@@ -153,10 +161,12 @@ async function serve (config: MockConfig, io: Io): Promise<number> {
   for (const [key, scopes] of Object.entries(config.keys ?? DEFAULT_KEYS)) io.stdout(`  ${key.padEnd(32)} ${describeScopes(scopes)}`)
   io.stdout(`admin: ${url}/__mock/health`)
 
-  const watchers = config.watch ? watchScenarios(config.scenarios, (s) => mock.scenarios.put(s), io) : []
+  const watchers = config.watch ? watchScenarios(config.scenarios, (s) => mock.scenarios.put(s), io, limitsOf(config)) : []
   const stop = (signal: string) => {
     io.stdout(`aurion-mock: ${signal}, closing`)
     for (const w of watchers) w.close()
+    // In-flight requests get a moment to finish; slow ones (drips, held connections) are then cut.
+    setTimeout(() => mock.app.server.closeAllConnections(), DRAIN_MS).unref()
     mock.app.close().then(() => { process.exitCode = EXIT_OK }, (err: Error) => {
       io.stderr(`aurion-mock: error while closing: ${err.message}`)
       process.exitCode = EXIT_FAILURE
@@ -233,7 +243,7 @@ export async function main (argv: readonly string[], env: Readonly<Record<string
     io.stdout(version())
     return EXIT_OK
   }
-  if (command === 'validate') return validate(resolved.positionals, io)
+  if (command === 'validate') return validate(resolved.positionals, io, limitsOf(resolved.config))
   if (resolved.positionals.length > 0) {
     io.stderr(`aurion-mock: unexpected argument "${resolved.positionals[0]}" (see aurion-mock --help)`)
     return EXIT_USAGE

@@ -22,6 +22,17 @@ export interface MockConfig {
   bodyLimit: number
   maxSessions: number
   journalSize: number
+  /** Records per collection (tickets, KB, ...) per session; creating more answers 507. */
+  maxRecords: number
+  /** Idempotency-Key answers kept per session; the oldest are forgotten first. */
+  maxIdempotencyKeys: number
+  maxHeaderBytes: number
+  maxScenarioBytes: number
+  maxRules: number
+  /** Required as `Authorization: Bearer <token>` on admin routes (health excepted) when set. */
+  adminToken: string | undefined
+  /** false: the admin routes answer 404, except health. */
+  admin: boolean
   watch: boolean
 }
 
@@ -43,6 +54,13 @@ export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
   bodyLimit: 1024 * 1024,
   maxSessions: 1000,
   journalSize: 1000,
+  maxRecords: 10_000,
+  maxIdempotencyKeys: 10_000,
+  maxHeaderBytes: 16_384,
+  maxScenarioBytes: 1_048_576,
+  maxRules: 10_000,
+  adminToken: undefined,
+  admin: true,
   watch: false
 })
 
@@ -77,6 +95,13 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'body-limit', env: 'AURION_MOCK_BODY_LIMIT', key: 'bodyLimit', kind: 'int', min: 1, max: 1e9, help: 'largest request body in bytes (default 1048576)' },
   { flag: 'max-sessions', env: 'AURION_MOCK_MAX_SESSIONS', key: 'maxSessions', kind: 'int', min: 1, max: 1e7, help: 'sessions kept, least recently used dropped first (default 1000)' },
   { flag: 'journal-size', env: 'AURION_MOCK_JOURNAL_SIZE', key: 'journalSize', kind: 'int', min: 1, max: 1e7, help: 'journal entries kept per session (default 1000)' },
+  { flag: 'max-records', env: 'AURION_MOCK_MAX_RECORDS', key: 'maxRecords', kind: 'int', min: 1, max: 1e7, help: 'records per resource kind per session; more answers 507 (default 10000)' },
+  { flag: 'max-idempotency-keys', env: 'AURION_MOCK_MAX_IDEMPOTENCY_KEYS', key: 'maxIdempotencyKeys', kind: 'int', min: 1, max: 1e7, help: 'Idempotency-Key answers kept per session, oldest forgotten first (default 10000)' },
+  { flag: 'max-header-bytes', env: 'AURION_MOCK_MAX_HEADER_BYTES', key: 'maxHeaderBytes', kind: 'int', min: 1024, max: 1e7, help: 'largest request header block; more answers 431 (default 16384)' },
+  { flag: 'max-scenario-bytes', env: 'AURION_MOCK_MAX_SCENARIO_BYTES', key: 'maxScenarioBytes', kind: 'int', min: 1, max: 1e9, help: 'largest scenario file (default 1048576)' },
+  { flag: 'max-rules', env: 'AURION_MOCK_MAX_RULES', key: 'maxRules', kind: 'int', min: 1, max: 1e7, help: 'most rules in one scenario (default 10000)' },
+  { flag: 'admin-token', env: 'AURION_MOCK_ADMIN_TOKEN', key: 'adminToken', kind: 'string', help: 'require "Authorization: Bearer <token>" on the admin routes (health stays open)' },
+  { flag: 'admin', env: 'AURION_MOCK_ADMIN', key: 'admin', kind: 'bool', help: 'serve the admin routes under /__mock (default on; --no-admin keeps only health)' },
   { flag: 'watch', env: 'AURION_MOCK_WATCH', key: 'watch', kind: 'bool', help: 'reload scenario files when they change' }
 ]
 

@@ -21,14 +21,16 @@ export const ERRORS = {
   method_not_allowed: { status: 405, message: 'Method not allowed' },
   conflict: { status: 409, message: 'Resource already exists' },
   idempotency_conflict: { status: 409, message: 'Idempotency-Key reused with a different request body' },
+  request_timeout: { status: 408, message: 'Request timed out before it was complete' },
   payload_too_large: { status: 413, message: 'Request body too large' },
-  unsupported_media_type: { status: 415, message: 'Content-Type must be application/json' },
   validation_error: { status: 422, message: 'Request validation failed' },
   rate_limit_exceeded: { status: 429, message: 'Rate limit exceeded' },
+  headers_too_large: { status: 431, message: 'Request headers too large' },
   internal_error: { status: 500, message: 'Internal server error' },
   bad_gateway: { status: 502, message: 'Bad gateway' },
   service_unavailable: { status: 503, message: 'Service temporarily unavailable' },
-  gateway_timeout: { status: 504, message: 'Gateway timeout' }
+  gateway_timeout: { status: 504, message: 'Gateway timeout' },
+  insufficient_storage: { status: 507, message: 'This session holds too many records; reset it' }
 } as const satisfies Record<string, { status: number; message: string }>
 
 export type ErrorCode = keyof typeof ERRORS

@@ -2,11 +2,13 @@
 
 import { buildApp, type BuildOptions, type MockApp } from './app.js'
 import type { Clock } from './clock.js'
-import type { MockConfig } from './config.js'
+import { DEFAULT_CONFIG, type MockConfig } from './config.js'
 import { formatProblem, scenarioFromObject } from './scenario/load.js'
 import type { Scenario } from './scenario/types.js'
 import { loadScenarioRef } from './scenarios.js'
 import type { JournalEntry } from './store/types.js'
+import type { RetryReport } from './verify/report.js'
+import { sessionReport } from './session-report.js'
 
 export { buildApp } from './app.js'
 export type { BuildOptions, MockApp } from './app.js'
@@ -21,6 +23,8 @@ export type { Scenario, Rule, Step } from './scenario/types.js'
 export type { JournalEntry, StateStore, SessionState } from './store/types.js'
 export { MemoryStore } from './store/memory.js'
 export { bundledScenarioNames, DEFAULT_SCENARIO } from './scenarios.js'
+export type { RetryReport, OperationReport } from './verify/report.js'
+export type { Expect } from './verify/expect.js'
 
 /** A scenario as a file path, a bundled name, or an object in the scenario format. */
 export type ScenarioInput = string | Record<string, unknown>
@@ -46,6 +50,8 @@ export interface MockServer {
   reset (session?: string): Promise<void>
   /** The journal of a session ('default' when omitted). */
   journal (session?: string): Promise<JournalEntry[]>
+  /** The retry report of a session ('default' when omitted): did the client behave? */
+  report (session?: string): Promise<RetryReport>
   /** The underlying app, for advanced use. */
   mock: MockApp
 }
@@ -59,11 +65,12 @@ export class ScenarioError extends Error {
   }
 }
 
-async function resolveScenarios (input: StartOptions['scenario']): Promise<Scenario[]> {
+async function resolveScenarios (input: StartOptions['scenario'], config: Partial<MockConfig> = {}): Promise<Scenario[]> {
   const list = input === undefined ? [] : Array.isArray(input) ? input : [input]
+  const limits = { maxBytes: config.maxScenarioBytes ?? DEFAULT_CONFIG.maxScenarioBytes, maxRules: config.maxRules ?? DEFAULT_CONFIG.maxRules }
   const out: Scenario[] = []
   for (const item of list) {
-    const result = typeof item === 'string' ? await loadScenarioRef(item) : scenarioFromObject(item, 'inline')
+    const result = typeof item === 'string' ? await loadScenarioRef(item, limits) : scenarioFromObject(item, 'inline', limits)
     if (!result.ok) throw new ScenarioError(result.problems.map(formatProblem))
     out.push(result.scenario)
   }
@@ -82,7 +89,7 @@ export async function startMockServer (options: StartOptions = {}): Promise<Mock
       logLevel,
       ...(options.seed !== undefined ? { seed: options.seed } : {})
     },
-    scenarios: await resolveScenarios(options.scenario)
+    scenarios: await resolveScenarios(options.scenario, options.config)
   }
   if (options.clock !== undefined) build.clock = options.clock
   const mock = await buildApp(build)
@@ -96,6 +103,7 @@ export async function startMockServer (options: StartOptions = {}): Promise<Mock
     mock,
     close: () => mock.app.close(),
     reset: async (session) => { await mock.store.reset(session) },
-    journal: async (session = 'default') => mock.store.session(session).journal()
+    journal: async (session = 'default') => mock.store.session(session).journal(),
+    report: async (session = 'default') => sessionReport(mock.store, mock.scenarios, session)
   }
 }

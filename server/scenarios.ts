@@ -3,7 +3,7 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { compileScenario, type CompiledScenario } from './scenario/compile.js'
-import { loadScenarioFile, type LoadResult } from './scenario/load.js'
+import { loadScenarioFile, type LoadOptions, type LoadResult } from './scenario/load.js'
 import type { Scenario } from './scenario/types.js'
 import { BUNDLED_SCENARIOS_DIR } from './paths.js'
 
@@ -23,17 +23,17 @@ export function bundledScenarioNames (): string[] {
 }
 
 /** Loads a scenario given as a file path or a bundled name ("rate-limit-burst"). */
-export async function loadScenarioRef (ref: string): Promise<LoadResult> {
+export async function loadScenarioRef (ref: string, options: LoadOptions = {}): Promise<LoadResult> {
   if (ref === 'default') return { ok: true, scenario: DEFAULT_SCENARIO }
   if (/^[a-z0-9][a-z0-9._-]*$/.test(ref) && !ref.endsWith('.yaml') && !ref.endsWith('.yml') && !existsSync(ref)) {
     const bundled = join(BUNDLED_SCENARIOS_DIR, `${ref}.yaml`)
     if (existsSync(bundled)) {
-      const result = await loadScenarioFile(bundled)
+      const result = await loadScenarioFile(bundled, options)
       return result.ok ? { ok: true, scenario: { ...result.scenario, source: `bundled:${ref}` } } : result
     }
     return { ok: false, problems: [{ file: ref, line: 0, column: 0, pointer: '', message: `no such file or bundled scenario; bundled: ${bundledScenarioNames().join(', ')}` }] }
   }
-  return loadScenarioFile(ref)
+  return loadScenarioFile(ref, options)
 }
 
 export class ScenarioRegistry {

@@ -3,7 +3,7 @@
 
 import t from 'tap'
 import { join } from 'node:path'
-import { ensureBuilt, REPO_ROOT, run, userEnv } from './dist/built.js'
+import { ensureBuilt, REPO_ROOT, run, userEnv } from './library/built.js'
 
 const TS_EXAMPLE = join(REPO_ROOT, 'examples/typescript-client')
 const PY_EXAMPLE = join(REPO_ROOT, 'examples/python-client')

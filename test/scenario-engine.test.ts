@@ -36,7 +36,10 @@ t.test('stepIndex walks times, stays on the last step, or loops', async (t) => {
   t.same([1, 2, 3, 4, 5].map((k) => stepIndex(steps, 3, false, k)), [0, 0, 1, 1, 1], 'stays on the last step')
   t.same([1, 2, 3, 4, 5, 6, 7].map((k) => stepIndex(steps, 3, true, k)), [0, 0, 1, 0, 0, 1, 0], 'loops with repeat')
   const forever = [step({ times: 1, status: 500 }), step({ pass: true })]
-  t.same([1, 2, 3].map((k) => stepIndex(forever, undefined, true, k)), [0, 1, 1], 'a last step without times is for ever')
+  t.same([1, 2, 3].map((k) => stepIndex(forever, undefined, false, k)), [0, 1, 1], 'a last step without times is for ever')
+  t.same([1, 2, 3, 4].map((k) => stepIndex(forever, 2, true, k)), [0, 1, 0, 1], 'under repeat it answers once per cycle')
+  const compiled = compileScenario(scenario([{ repeat: true, steps: [step({ times: 1, status: 500 }), step({ pass: true })] }]))
+  t.equal(compiled.candidates('GET', '/x')[0]?.cycle, 2)
 })
 
 t.test('a sequence answers the Nth matching request with step N', async (t) => {

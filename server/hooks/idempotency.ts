@@ -13,9 +13,13 @@ const METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 /** Response headers that belong to one exchange and are not replayed. */
 const NOT_REPLAYED = new Set(['content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'x-mock-fault', 'retry-after'])
 
-type IdempotencyRecord =
-  | { state: 'in-flight'; fingerprint: string; expires: number }
-  | { state: 'done'; fingerprint: string; expires: number; status: number; headers: Record<string, string>; payload: string }
+type IdempotencyRecord = { id: string; fingerprint: string; expires: number } & (
+  | { state: 'in-flight' }
+  | { state: 'done'; status: number; headers: Record<string, string>; payload: string }
+)
+
+/** Idempotency records live in their own collection, which forgets its oldest past its limit. */
+export const IDEMPOTENCY_COLLECTION = 'idempotency'
 
 function fingerprintOf (request: FastifyRequest): string {
   const q = request.url.indexOf('?')
@@ -37,17 +41,18 @@ export function createIdempotencyHooks (options: { clock: Clock; ttlMs: number }
     if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
       throw new AurionError('bad_request', `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`)
     }
-    const slot = `idem\u0000${ctx.apiKey ?? ''}\u0000${key}`
+    const slot = `${ctx.apiKey ?? ''}\u0000${key}`
+    const records = ctx.session.collection<IdempotencyRecord>(IDEMPOTENCY_COLLECTION)
     const fingerprint = fingerprintOf(request)
     const now = clock.now()
-    const fresh: IdempotencyRecord = { state: 'in-flight', fingerprint, expires: now + ttlMs }
-    if (await ctx.session.setIfAbsent(slot, fresh)) {
+    const fresh: IdempotencyRecord = { id: slot, state: 'in-flight', fingerprint, expires: now + ttlMs }
+    if (await records.insert(fresh)) {
       ctx.idempotencyKey = slot
       return
     }
-    const existing = await ctx.session.get<IdempotencyRecord>(slot)
+    const existing = await records.get(slot)
     if (existing === undefined || existing.expires <= now) {
-      await ctx.session.set(slot, fresh)
+      await records.put(fresh)
       ctx.idempotencyKey = slot
       return
     }
@@ -70,8 +75,9 @@ export function createIdempotencyHooks (options: { clock: Clock; ttlMs: number }
     ctx.idempotencyKey = undefined
     const status = reply.statusCode
     const body = payload ?? ''
+    const records = ctx.session.collection<IdempotencyRecord>(IDEMPOTENCY_COLLECTION)
     if (status >= 500 || status === 429 || typeof body !== 'string') {
-      await ctx.session.delete(slot)
+      await records.delete(slot)
       return payload
     }
     const headers: Record<string, string> = {}
@@ -79,7 +85,7 @@ export function createIdempotencyHooks (options: { clock: Clock; ttlMs: number }
       if (value !== undefined && !NOT_REPLAYED.has(name)) headers[name] = String(value)
     }
     const fingerprint = fingerprintOf(request)
-    await ctx.session.set(slot, { state: 'done', fingerprint, expires: clock.now() + ttlMs, status, headers, payload: body } satisfies IdempotencyRecord)
+    await records.put({ id: slot, state: 'done', fingerprint, expires: clock.now() + ttlMs, status, headers, payload: body })
     return payload
   }
 
@@ -87,7 +93,7 @@ export function createIdempotencyHooks (options: { clock: Clock; ttlMs: number }
   async function onResponse (request: FastifyRequest): Promise<void> {
     const ctx = request.mock
     if (ctx == null || ctx.idempotencyKey === undefined) return
-    await ctx.session.delete(ctx.idempotencyKey)
+    await ctx.session.collection(IDEMPOTENCY_COLLECTION).delete(ctx.idempotencyKey)
     ctx.idempotencyKey = undefined
   }
 

@@ -61,6 +61,9 @@ export function createJournal (clock: Clock): Journal {
         entry.rule = d.rule
         if (d.step !== undefined) entry.step = d.step
         if (d.fault !== undefined) entry.fault = d.fault.type
+        if (!d.pass || d.fault !== undefined || d.latencyMs > 0) {
+          request.log.info({ session: ctx.session.id, scenario: entry.scenario, rule: d.rule, step: d.step, reason: d.reason, status, fault: entry.fault, latencyMs: d.latencyMs, method: entry.method, path: entry.path }, 'injected fault')
+        }
       }
       if (outcome.retryAfter !== undefined) entry.retryAfter = outcome.retryAfter
       if (outcome.committed !== undefined) entry.committed = outcome.committed

@@ -9,7 +9,7 @@ export interface CompiledRule {
   /** Position in the file; candidates are tried in this order. */
   index: number
   matches: (facts: RequestFacts) => boolean
-  /** Total requests one pass through the steps covers, or undefined when the last step is for ever. */
+  /** Requests one pass through the steps covers (a last step without times counts once under repeat), or undefined when it is for ever. */
   cycle: number | undefined
 }
 
@@ -38,7 +38,7 @@ function resourceOfPath (path: string): string {
 export function compileScenario (scenario: Scenario): CompiledScenario {
   const compiled: CompiledRule[] = scenario.rules.map((rule, index) => {
     const steps = rule.steps ?? []
-    const lastForever = steps.length > 0 && steps[steps.length - 1]?.times === undefined
+    const lastForever = !rule.repeat && steps.length > 0 && steps[steps.length - 1]?.times === undefined
     return {
       rule,
       index,

@@ -51,7 +51,8 @@ export function stepIndex (steps: readonly Step[], cycle: number | undefined, re
   let n = k
   if (repeat && cycle !== undefined && cycle > 0) n = ((k - 1) % cycle) + 1
   for (let i = 0; i < steps.length; i++) {
-    const times = steps[i]?.times
+    // Under repeat a last step without times answers once per cycle; otherwise it is for ever.
+    const times = steps[i]?.times ?? (repeat ? 1 : undefined)
     if (times === undefined) return i
     if (n <= times) return i
     n -= times

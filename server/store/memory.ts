@@ -1,6 +1,6 @@
 // The in-memory state store: synchronous, bounded (LRU sessions, ring-buffer journals).
 
-import type { Collection, Identified, JournalEntry, SeedData, SessionState, StateStore } from './types.js'
+import { CapacityError, type Collection, type Identified, type JournalEntry, type SeedData, type SessionState, type StateStore } from './types.js'
 
 export interface MemoryStoreOptions {
   seed: SeedData
@@ -11,28 +11,58 @@ export interface MemoryStoreOptions {
   maxJournal?: number
   /** First integer id handed out per collection. */
   firstId?: number
+  /** Records per collection per session; a create past it throws CapacityError. */
+  maxRecords?: number
+  /** Collections that forget their oldest record instead of refusing a new one, with their limit. */
+  evicting?: Readonly<Record<string, number>>
 }
 
 export const DEFAULT_MAX_SESSIONS = 1000
 export const DEFAULT_MAX_JOURNAL = 1000
 export const DEFAULT_FIRST_ID = 1001
+export const DEFAULT_MAX_RECORDS = 10_000
 
 class MemoryCollection<T extends Identified> implements Collection<T> {
+  #name: string
   #records: Map<string | number, T>
   #nextId: number
+  #limit: number
+  #evict: boolean
 
-  constructor (seed: readonly Identified[], firstId: number) {
+  constructor (name: string, seed: readonly Identified[], firstId: number, limit: number, evict: boolean) {
+    this.#name = name
     this.#records = new Map(seed.map((r) => [r.id, r as T]))
     let max = firstId - 1
     for (const r of seed) if (typeof r.id === 'number' && r.id > max) max = r.id
     this.#nextId = max + 1
+    this.#limit = limit
+    this.#evict = evict
   }
 
   get (id: string | number): T | undefined { return this.#records.get(id) }
   all (): T[] { return [...this.#records.values()] }
-  put (record: T): void { this.#records.set(record.id, record) }
   delete (id: string | number): boolean { return this.#records.delete(id) }
   nextId (): number { return this.#nextId++ }
+  size (): number { return this.#records.size }
+
+  put (record: T): void {
+    if (!this.#records.has(record.id)) this.#makeRoom()
+    this.#records.set(record.id, record)
+  }
+
+  insert (record: T): boolean {
+    if (this.#records.has(record.id)) return false
+    this.#makeRoom()
+    this.#records.set(record.id, record)
+    return true
+  }
+
+  #makeRoom (): void {
+    if (this.#records.size < this.#limit) return
+    if (!this.#evict) throw new CapacityError(this.#name, this.#limit)
+    const oldest = this.#records.keys().next().value
+    if (oldest !== undefined) this.#records.delete(oldest)
+  }
 }
 
 class MemorySession implements SessionState {
@@ -70,7 +100,8 @@ class MemorySession implements SessionState {
     let c = this.#collections.get(name)
     if (c === undefined) {
       // Seed records are shared and never mutated: updates put a new object.
-      c = new MemoryCollection(this.#options.seed[name] ?? [], this.#options.firstId)
+      const evictAt = this.#options.evicting[name]
+      c = new MemoryCollection(name, this.#options.seed[name] ?? [], this.#options.firstId, evictAt ?? this.#options.maxRecords, evictAt !== undefined)
       this.#collections.set(name, c)
     }
     return c as unknown as Collection<T>
@@ -95,6 +126,8 @@ export class MemoryStore implements StateStore {
       maxSessions: DEFAULT_MAX_SESSIONS,
       maxJournal: DEFAULT_MAX_JOURNAL,
       firstId: DEFAULT_FIRST_ID,
+      maxRecords: DEFAULT_MAX_RECORDS,
+      evicting: {},
       ...options
     }
   }

@@ -13,8 +13,12 @@ export interface Collection<T extends Identified> {
   get (id: string | number): MaybePromise<T | undefined>
   /** Every record, in insertion order. */
   all (): MaybePromise<T[]>
+  /** Adds or replaces a record; throws CapacityError when a new one would pass the limit. */
   put (record: T): MaybePromise<void>
+  /** Adds a record only when its id is absent; true when it did. The atom behind "one winner" races. */
+  insert (record: T): MaybePromise<boolean>
   delete (id: string | number): MaybePromise<boolean>
+  size (): MaybePromise<number>
   /** The next integer id of this kind (1001, 1002, ...). */
   nextId (): MaybePromise<number>
 }
@@ -68,6 +72,17 @@ export interface StateStore {
   sessionIds (): string[]
   /** Forgets one session, or all of them. */
   reset (id?: string): MaybePromise<void>
+}
+
+/** A collection is full: the session holds as many records of a kind as it may. */
+export class CapacityError extends Error {
+  readonly collection: string
+  readonly limit: number
+  constructor (collection: string, limit: number) {
+    super(`this session already holds ${limit} ${collection} records; reset the session or raise --max-records`)
+    this.collection = collection
+    this.limit = limit
+  }
 }
 
 /** Seed records per collection name, shared read-only by every session. */

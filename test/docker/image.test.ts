@@ -58,7 +58,7 @@ function isExecForm (args: string): boolean {
   }
 }
 
-t.test('the Dockerfile is multi-stage on ARG BASE and its final stage is small, non-root and signal-ready', async (t) => {
+t.test('the Dockerfile is multi-stage on ARG BASE, and its final stage runs as non-root on 0.0.0.0 with node as PID 1', async (t) => {
   const all = instructions(dockerfile)
   t.match(all[0], { keyword: 'ARG', args: 'BASE=node:20-bookworm-slim' }, 'ARG BASE comes first, with the official slim image as default')
   const froms = all.map((x, i) => ({ ...x, i })).filter((x) => x.keyword === 'FROM')
@@ -219,6 +219,7 @@ async function testImage (): Promise<void> {
       })
     })
     await t.test(README_DOCKER_RUN.validate, async (t) => {
+      removeNewContainersOnTeardown(t, await imageContainers())
       const result = await runCommand('bash', ['-c', README_DOCKER_RUN.validate], { env, cwd: project, timeoutMs: 30_000 })
       t.equal(result.code, 0, result.stderr)
       t.match(result.stdout, /my-team\.yaml: ok \(my-team, 1 rule\)/)
@@ -243,6 +244,13 @@ async function imageContainers (): Promise<Set<string>> {
   return new Set(out.split('\n').filter(Boolean))
 }
 
+/** Removes, on teardown, the containers of the image that were not there `before` (by ID). */
+function removeNewContainersOnTeardown (t: Test, before: ReadonlySet<string>): void {
+  t.teardown(async () => {
+    for (const id of await imageContainers()) if (!before.has(id)) await runCommand('podman', ['rm', '-f', '-t', '0', id])
+  })
+}
+
 /**
  * Runs one README line with bash in a project folder (so "$PWD/scenarios" means what it says),
  * checks the server on 127.0.0.1:4010, then sends SIGTERM to the docker CLI as Ctrl-C would
@@ -257,10 +265,8 @@ async function runReadmeServer (t: Test, line: string, cwd: string, env: Record<
   child.stderr.on('data', (d: Buffer) => { output += d.toString() })
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   const running = () => child.exitCode === null && child.signalCode === null
-  t.teardown(async () => {
-    if (running()) process.kill(-child.pid!, 'SIGKILL')
-    for (const id of await imageContainers()) if (!before.has(id)) await runCommand('podman', ['rm', '-f', '-t', '0', id])
-  })
+  t.teardown(() => { if (running()) process.kill(-child.pid!, 'SIGKILL') })
+  removeNewContainersOnTeardown(t, before)
   try {
     const health = await waitForHttp(`http://127.0.0.1:${README_PORT}/__mock/health`, 30_000, running)
     t.equal(health.status, 200, 'healthy on 127.0.0.1:4010')

@@ -48,7 +48,7 @@ if (!existsSync(CHROMIUM)) {
     t.match(await page.locator('li.fail').first().textContent(), /respectRetryAfter/)
     t.equal(await page.locator('section svg circle').count(), 4, 'four attempts on the time axis')
     t.ok(await page.locator('section svg rect.ra').count() >= 1, 'Retry-After windows drawn')
-    const red = await page.locator('li.fail').first().evaluate((el) => getComputedStyle(el).color)
+    const red = await page.locator('li.fail').first().evaluate((el) => (globalThis as unknown as { getComputedStyle: (e: unknown) => { color: string } }).getComputedStyle(el).color)
     t.equal(red, 'rgb(207, 34, 46)', 'failures are red')
     const shot = await page.screenshot({ fullPage: true })
     t.ok(shot.length > 10_000, `a real screenshot (${shot.length} bytes)`)

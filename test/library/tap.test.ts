@@ -1,8 +1,8 @@
-// The library inside node-tap: servers start in t.before and close in t.teardown. A user writes
-// `from 'aurion-mock'`; this repository's own tests import the source it is built from.
+// The library inside node-tap as users import it ('aurion-mock' is this package's build): servers
+// start in t.before and close in t.teardown, several at once, each with its own scenario.
 
 import t from 'tap'
-import { startMockServer, type MockServer } from '../../server/index.js'
+import { startMockServer, type MockServer } from 'aurion-mock'
 
 const KEY = 'ak_live_mock_full_access_0001'
 

@@ -1,0 +1,460 @@
+// `npm run bench`: aurion-mock against bare Fastify serving the same bytes, pinned and in one run.
+
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, release, tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { API_KEY, CREATE_BODY, CREATE_PATH, TICKET_PATH, selectCases } from './lib/cases.mjs'
+import {
+  LOAD_CORE, SERVER_CORE, httpRequest, installCleanup, measureColdStart, pinSelf, runLoad, startServer,
+  stopServer, waitForQuiet
+} from './lib/children.mjs'
+import { procStatusBytes } from './lib/proc.mjs'
+import { otherResourceRules, writeScenario } from './lib/scenarios.mjs'
+import { describeStatuses, fixed, markdownTable, median, megabytes, percent } from './lib/stats.mjs'
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const MOCK_BIN = join(ROOT, 'dist/server/bin.js')
+const BARE_BIN = join(ROOT, 'bench/bare-server.mjs')
+const LOAD_BIN = join(ROOT, 'bench/load.mjs')
+
+/** Far above anything the loader can send, so the limiter runs but never answers 429. */
+const RATE_LIMIT_ABOVE_LOAD = 100_000_000
+const COLD_STARTS = 5
+
+const FULL = { duration: 10, warmup: 3, rounds: 3, flatWarmup: 100_000, flatRequests: 300_000, flatChunk: 5, quietWaitMs: 20_000, quietBudgetMs: 180_000 }
+const QUICK = { duration: 1.5, warmup: 0, rounds: 2, flatWarmup: 0, flatRequests: 0, flatChunk: 2, quietWaitMs: 3_000, quietBudgetMs: 10_000 }
+/** Other work above this many cores during a measured run makes its numbers suspect. */
+const BACKGROUND_LIMIT = 0.1
+const SOAK = { flatWarmup: 100_000, flatRequests: 1_000_000, flatChunk: 10 }
+
+/** The issue 6 targets, checked at the end of the run. */
+const TARGETS = { ratio: 0.8, ratioStretch: 0.85, p99Ms: 5, ruleScaling: 0.9, coldStartMs: 250, peakRssMb: 120, rssDrift: 0.1 }
+
+const HELP = `Usage: npm run bench -- [options]     (or: node bench/run.mjs [options]; needs npm run build)
+
+Starts bare Fastify and aurion-mock (dist/) pinned to core ${SERVER_CORE}, loads each in turn with
+autocannon pinned to core ${LOAD_CORE}, and prints req/s, latency, peak RSS and the ratio to bare Fastify.
+
+  --quick            short rounds (${QUICK.rounds} x ${QUICK.duration} s, no warm-up), no RSS-flatness check
+  --soak             RSS flatness over ${SOAK.flatRequests.toLocaleString('en')} requests (about a minute more)
+  --duration S       measured seconds per round (default ${FULL.duration})
+  --warmup S         warm-up seconds per server and case (default ${FULL.warmup})
+  --rounds N         alternating rounds, bare then mock (default ${FULL.rounds})
+  --connections N    autocannon connections (default 50)
+  --cases LIST       comma-separated case ids, or "all" (default: the five of issue 6)
+  --no-cold-start    skip the cold-start measurement
+  --no-wait-quiet    do not wait for other work on the machine to stop before each measured run
+                     (by default: up to ${FULL.quietWaitMs / 1000} s per run, ${FULL.quietBudgetMs / 1000} s in all; --quick ${QUICK.quietWaitMs / 1000} s / ${QUICK.quietBudgetMs / 1000} s)
+  --profile DIR      run the mock under node --cpu-prof, one profile per case in DIR
+  --json FILE        also write every measurement as JSON
+  -h, --help         this help
+
+Case ids: get, get-20-rules, get-429-every-other, post-idempotency, get-1000-rules,
+          post-idempotency-replay (optional), get-1000-same-resource (optional)`
+
+function parseOptions (argv) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      soak: { type: 'boolean', default: false },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      rounds: { type: 'string' },
+      connections: { type: 'string', default: '50' },
+      cases: { type: 'string' },
+      'no-cold-start': { type: 'boolean', default: false },
+      'no-wait-quiet': { type: 'boolean', default: false },
+      profile: { type: 'string' },
+      json: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false }
+    }
+  })
+  const base = { ...(values.quick ? QUICK : FULL), ...(values.soak ? SOAK : {}) }
+  const number = (raw, fallback, name) => {
+    if (raw === undefined) return fallback
+    const n = Number(raw)
+    if (!Number.isFinite(n) || n < 0) throw new Error(`--${name}: expected a non-negative number, got "${raw}"`)
+    return n
+  }
+  return {
+    help: values.help,
+    quick: values.quick,
+    soak: values.soak,
+    duration: number(values.duration, base.duration, 'duration'),
+    warmup: number(values.warmup, base.warmup, 'warmup'),
+    rounds: Math.max(1, Math.round(number(values.rounds, base.rounds, 'rounds'))),
+    connections: Math.max(1, Math.round(number(values.connections, 50, 'connections'))),
+    cases: selectCases(values.cases),
+    coldStart: !values['no-cold-start'],
+    quiet: values['no-wait-quiet'] ? undefined : { waitMs: base.quietWaitMs, budgetMs: base.quietBudgetMs, spentMs: 0, gaveUp: 0 },
+    flat: base,
+    profileDir: values.profile === undefined ? undefined : resolve(values.profile),
+    jsonFile: values.json
+  }
+}
+
+function packageVersion (name) {
+  try {
+    return JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version
+  } catch {
+    return '?'
+  }
+}
+
+function describeMachine () {
+  const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : ''
+  let revision = '?'
+  try {
+    revision = execFileSync('git', ['describe', '--always', '--dirty'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+  } catch {}
+  return {
+    cpu: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? cpus()[0]?.model ?? '?',
+    cores: cpus().length,
+    kernel: release(),
+    node: process.version,
+    aurionMock: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version,
+    revision,
+    fastify: packageVersion('fastify'),
+    rateLimit: packageVersion('@fastify/rate-limit'),
+    autocannon: packageVersion('autocannon')
+  }
+}
+
+function ticksPerSecond () {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
+  } catch {
+    return 100
+  }
+}
+
+const log = (line = '') => process.stdout.write(`${line}\n`)
+const progress = (line) => process.stderr.write(`  ${line}\n`)
+
+function mockArgs ({ port = 0, scenarioFile, profile }) {
+  const nodeFlags = profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile.dir}`, `--cpu-prof-name=${profile.name}.cpuprofile`]
+  return [
+    ...nodeFlags, MOCK_BIN, '--port', String(port), '--log-level', 'silent',
+    '--rate-limit', String(RATE_LIMIT_ABOVE_LOAD), '--seed', '1',
+    ...(scenarioFile === undefined ? [] : ['--scenario', scenarioFile])
+  ]
+}
+
+function bareArgs ({ port = 0, bodies }) {
+  return [BARE_BIN, '--port', String(port), '--get-body', bodies.get, '--post-body', bodies.post]
+}
+
+const startMock = (options) => startServer({ name: 'aurion-mock', nodeArgs: mockArgs(options), readyLine: /^admin: / })
+const startBare = (options) => startServer({ name: 'bare fastify', nodeArgs: bareArgs(options) })
+
+/** The exact bytes the mock answers for the benchmarked GET and POST, for the bare server to send. */
+async function captureBodies (dir) {
+  const mock = await startMock({})
+  try {
+    const get = await httpRequest(`${mock.url}${TICKET_PATH}`, { headers: { 'x-api-key': API_KEY } })
+    if (get.status !== 200) throw new Error(`GET ${TICKET_PATH} answered ${get.status}: ${get.body}`)
+    const post = await httpRequest(`${mock.url}${CREATE_PATH}`, {
+      method: 'POST',
+      headers: { 'x-api-key': API_KEY, 'content-type': 'application/json', 'idempotency-key': 'bench-capture' },
+      body: CREATE_BODY
+    })
+    if (post.status !== 201) throw new Error(`POST ${CREATE_PATH} answered ${post.status}: ${post.body}`)
+    const bodies = { get: join(dir, 'get-body.json'), post: join(dir, 'post-body.json') }
+    writeFileSync(bodies.get, get.body)
+    writeFileSync(bodies.post, post.body)
+    return { ...bodies, getBytes: get.body.length, postBytes: post.body.length }
+  } finally {
+    await stopServer(mock)
+  }
+}
+
+/** Cold start of each server, alternating, after one discarded start each (file cache, JIT cache). */
+async function measureColdStarts (bodies, options) {
+  const bare = []
+  const mock = []
+  for (let i = 0; i <= COLD_STARTS; i++) {
+    if (i > 0) await quietGate(options)
+    const b = await measureColdStart((port) => bareArgs({ port, bodies }))
+    const m = await measureColdStart((port) => mockArgs({ port }))
+    if (i > 0) { bare.push(b); mock.push(m) }
+  }
+  return { bare, mock }
+}
+
+function loadOptions (server, request, options, extra = {}) {
+  return {
+    url: `${server.url}${request.path}`,
+    method: request.method,
+    headers: request.headers,
+    ...(request.body !== undefined ? { body: request.body } : {}),
+    connections: options.connections,
+    serverPid: server.pid,
+    ticksPerSecond: options.ticks,
+    ...extra
+  }
+}
+
+/** Before a measured run: waits (within the budget) for the rest of the machine to go quiet. */
+async function quietGate (options) {
+  const q = options.quiet
+  if (q === undefined || q.spentMs >= q.budgetMs) return
+  const seen = await waitForQuiet({ maxWaitMs: Math.min(q.waitMs, q.budgetMs - q.spentMs), ticks: options.ticks })
+  q.spentMs += seen.waitedMs
+  if (!seen.quiet) q.gaveUp++
+}
+
+async function load (server, testCase, options, seconds, label, measured = true) {
+  if (measured) await quietGate(options)
+  const extra = { duration: seconds }
+  if (testCase.uniqueKeys === true && testCase.request.method === 'POST') extra.uniqueIdempotencyKey = `bench-${server.name === 'aurion-mock' ? 'm' : 'b'}-${label}-${Date.now()}-`
+  return runLoad(LOAD_BIN, loadOptions(server, testCase.request, options, extra), seconds * 1000 + 30_000)
+}
+
+/** One request before the load, so a broken setup fails loudly instead of benchmarking 401s. */
+async function checkAnswer (server, testCase) {
+  const { method, path, headers, body } = testCase.request
+  const res = await httpRequest(`${server.url}${path}`, { method, headers: { 'idempotency-key': 'bench-check', ...headers }, body })
+  if (!testCase.expect.includes(String(res.status))) {
+    throw new Error(`${server.name}, case ${testCase.id}: ${method} ${path} answered ${res.status} (expected ${testCase.expect.join(' or ')}): ${res.body}`)
+  }
+}
+
+function sumStatuses (runs) {
+  const total = {}
+  for (const r of runs) for (const [code, n] of Object.entries(r.statuses)) total[code] = (total[code] ?? 0) + n
+  return total
+}
+
+function summarise (runs, peakRss) {
+  return {
+    rps: median(runs.map((r) => r.rps)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    serverCpu: median(runs.map((r) => r.serverCpu)),
+    loaderCpu: median(runs.map((r) => r.loaderCpu)),
+    backgroundCpu: Math.max(...runs.map((r) => r.backgroundCpu)),
+    errors: runs.reduce((n, r) => n + r.errors + r.timeouts, 0),
+    statuses: sumStatuses(runs),
+    peakRss,
+    runs
+  }
+}
+
+async function runCase (testCase, options, dir, bodies) {
+  const scenarioFile = testCase.scenario === undefined ? undefined : writeScenario(dir, testCase.id, testCase.scenario())
+  const profile = options.profileDir === undefined ? undefined : { dir: options.profileDir, name: testCase.id }
+  const bare = await startBare({ bodies })
+  const mock = await startMock({ scenarioFile, profile })
+  try {
+    await checkAnswer(bare, { ...testCase, expect: [testCase.request.method === 'POST' ? '201' : '200'] })
+    await checkAnswer(mock, testCase)
+    if (options.warmup > 0) {
+      await load(bare, testCase, options, options.warmup, 'warmup', false)
+      await load(mock, testCase, options, options.warmup, 'warmup', false)
+    }
+    const bareRuns = []
+    const mockRuns = []
+    for (let round = 1; round <= options.rounds; round++) {
+      bareRuns.push(await load(bare, testCase, options, options.duration, `r${round}`))
+      mockRuns.push(await load(mock, testCase, options, options.duration, `r${round}`))
+      const b = bareRuns.at(-1)
+      const m = mockRuns.at(-1)
+      progress(`${testCase.id} round ${round}: bare ${b.rps.toFixed(0)} req/s, mock ${m.rps.toFixed(0)} req/s (${(m.rps / b.rps).toFixed(2)}x); background CPU ${percent(b.backgroundCpu)} / ${percent(m.backgroundCpu)}`)
+    }
+    const ratios = mockRuns.map((m, i) => m.rps / bareRuns[i].rps)
+    return {
+      id: testCase.id,
+      label: testCase.label,
+      expect: testCase.expect,
+      ratio: median(ratios),
+      ratios,
+      bare: summarise(bareRuns, procStatusBytes(bare.pid, 'VmHWM')),
+      mock: summarise(mockRuns, procStatusBytes(mock.pid, 'VmHWM'))
+    }
+  } finally {
+    await Promise.all([stopServer(bare), stopServer(mock, profile === undefined ? undefined : 30_000)])
+  }
+}
+
+/**
+ * RSS of the mock (20-rule scenario, journal on) after a warm-up and then after each chunk of
+ * load until `requests` more have been served: the journal and every other store are bounded.
+ */
+async function checkRssFlatness (options, dir) {
+  const { flatWarmup, flatRequests, flatChunk } = options.flat
+  const scenarioFile = writeScenario(dir, 'flatness', otherResourceRules(20))
+  const mock = await startMock({ scenarioFile })
+  const testCase = { request: { method: 'GET', path: TICKET_PATH, headers: { 'x-api-key': API_KEY } } }
+  const deadline = Date.now() + 10 * 60_000
+  try {
+    let served = 0
+    while (served < flatWarmup && Date.now() < deadline) served += (await load(mock, testCase, options, flatChunk, 'flat', false)).completed
+    const startRss = procStatusBytes(mock.pid, 'VmRSS')
+    const samples = [{ requests: served, rss: startRss }]
+    const target = served + flatRequests
+    while (served < target && Date.now() < deadline) {
+      served += (await load(mock, testCase, options, flatChunk, 'flat', false)).completed
+      samples.push({ requests: served, rss: procStatusBytes(mock.pid, 'VmRSS') })
+      progress(`rss flatness: ${served.toLocaleString('en')} requests, RSS ${megabytes(samples.at(-1).rss)} MB`)
+    }
+    const endRss = samples.at(-1).rss
+    return {
+      warmupRequests: samples[0].requests,
+      measuredRequests: served - samples[0].requests,
+      startRss,
+      endRss,
+      maxRss: Math.max(...samples.map((s) => s.rss)),
+      peakRss: procStatusBytes(mock.pid, 'VmHWM'),
+      drift: (endRss - startRss) / startRss,
+      samples
+    }
+  } finally {
+    await stopServer(mock)
+  }
+}
+
+function printHeader (machine, options, bodies) {
+  log('# aurion-mock benchmark')
+  log()
+  log(`Machine: ${machine.cpu}, ${machine.cores} cores, Linux ${machine.kernel}`)
+  log(`Versions: Node ${machine.node}, aurion-mock ${machine.aurionMock} (${machine.revision}), fastify ${machine.fastify}, @fastify/rate-limit ${machine.rateLimit}, autocannon ${machine.autocannon}`)
+  log(`Method: servers on core ${SERVER_CORE}, autocannon on core ${LOAD_CORE} (taskset); ${options.connections} connections, keep-alive, pipelining 1; ` +
+    `${options.warmup > 0 ? `${options.warmup} s warm-up per server, then ` : 'no warm-up, '}${options.rounds} alternating rounds (bare, mock) of ${options.duration} s; medians of the rounds; ` +
+    `ratio = median of the per-round mock/bare ratios. Mock: --rate-limit ${RATE_LIMIT_ABOVE_LOAD} (never fires), journal on (default, 1000 entries).`)
+  log(`Load average at start: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}.`)
+  log(`Bodies: GET ${bodies.getBytes} bytes, POST ${bodies.postBytes} bytes; bare Fastify sends the same bytes as a string.`)
+  log()
+}
+
+function caseRows (results) {
+  const rows = []
+  for (const r of results) {
+    for (const which of ['bare', 'mock']) {
+      const s = r[which]
+      const unexpected = Object.keys(s.statuses).filter((code) => !(which === 'bare' ? ['200', '201'] : r.expect).includes(code))
+      const flag = unexpected.length > 0 || s.errors > 0 ? ' (!)' : ''
+      const busy = s.backgroundCpu > BACKGROUND_LIMIT ? ' (!)' : ''
+      rows.push([
+        which === 'bare' ? r.label : '',
+        which === 'bare' ? 'bare fastify' : 'aurion-mock',
+        fixed(s.rps, 0),
+        fixed(s.p50, 2),
+        fixed(s.p99, 2),
+        megabytes(s.peakRss),
+        percent(s.serverCpu),
+        percent(s.loaderCpu),
+        `${percent(s.backgroundCpu)}${busy}`,
+        `${describeStatuses(s.statuses)}${s.errors > 0 ? `, ${s.errors} errors` : ''}${flag}`,
+        which === 'bare' ? '1.00' : `**${fixed(r.ratio, 2)}**`
+      ])
+    }
+  }
+  return rows
+}
+
+function printTargets (results, cold, flat, connections) {
+  const byId = Object.fromEntries(results.map((r) => [r.id, r]))
+  const rows = []
+  const check = (ok) => ok === undefined ? 'not measured' : ok ? 'met' : 'NOT met'
+  const twenty = byId['get-20-rules']
+  const thousand = byId['get-1000-rules']
+  rows.push([`GET + auth + 20 rules + journal >= ${TARGETS.ratio}x bare (stretch ${TARGETS.ratioStretch}x)`, twenty ? `${fixed(twenty.ratio, 2)}x` : '-', check(twenty && twenty.ratio >= TARGETS.ratio)])
+  rows.push([`p99 <= ${TARGETS.p99Ms} ms at ${connections} connections (20-rule case)`, twenty ? `${fixed(twenty.mock.p99, 2)} ms` : '-', check(twenty && twenty.mock.p99 <= TARGETS.p99Ms)])
+  const scaling = twenty && thousand ? thousand.ratio / twenty.ratio : undefined
+  rows.push([`1,000 rules >= ${TARGETS.ruleScaling}x the 20-rule figure`, scaling === undefined ? '-' : `${fixed(scaling, 2)}x`, check(scaling === undefined ? undefined : scaling >= TARGETS.ruleScaling)])
+  const coldMedian = cold ? median(cold.mock) : undefined
+  rows.push([`cold start from dist/ <= ${TARGETS.coldStartMs} ms (median of ${COLD_STARTS})`, coldMedian === undefined ? '-' : `${fixed(coldMedian, 0)} ms`, check(coldMedian === undefined ? undefined : coldMedian <= TARGETS.coldStartMs)])
+  const peak = Math.max(...results.map((r) => r.mock.peakRss).filter(Number.isFinite), flat?.peakRss ?? -Infinity)
+  const peakCase = results.find((r) => r.mock.peakRss === peak)?.id ?? 'flatness'
+  rows.push([`peak RSS under load <= ${TARGETS.peakRssMb} MB (worst case)`, Number.isFinite(peak) ? `${megabytes(peak)} MB (${peakCase})` : '-', check(Number.isFinite(peak) ? peak <= TARGETS.peakRssMb * 1024 * 1024 : undefined)])
+  rows.push([`RSS flat (+-${TARGETS.rssDrift * 100}%) after ${flat ? flat.measuredRequests.toLocaleString('en') : '1M'} requests`, flat ? `${fixed(flat.drift * 100, 1)}%` : '-', check(flat ? Math.abs(flat.drift) <= TARGETS.rssDrift : undefined)])
+  log('## Targets (issue 6)')
+  log()
+  log(markdownTable(['target', 'measured', 'status'], rows))
+  log()
+}
+
+async function main () {
+  let options
+  try {
+    options = parseOptions(process.argv.slice(2))
+  } catch (err) {
+    process.stderr.write(`bench: ${err.message}\n\n${HELP}\n`)
+    process.exitCode = 2
+    return
+  }
+  if (options.help) { log(HELP); return }
+  if (!existsSync(MOCK_BIN)) {
+    process.stderr.write(`bench: ${MOCK_BIN} not found: run npm run build first\n`)
+    process.exitCode = 2
+    return
+  }
+  installCleanup()
+  pinSelf(LOAD_CORE)
+  options.ticks = ticksPerSecond()
+  if (options.profileDir !== undefined) mkdirSync(options.profileDir, { recursive: true })
+  const dir = mkdtempSync(join(tmpdir(), 'aurion-bench-'))
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }))
+  const began = Date.now()
+
+  const machine = describeMachine()
+  const bodies = await captureBodies(dir)
+  printHeader(machine, options, bodies)
+
+  let cold
+  if (options.coldStart) {
+    progress('cold starts...')
+    cold = await measureColdStarts(bodies, options)
+  }
+  const results = []
+  for (const testCase of options.cases) {
+    progress(`case ${testCase.id}...`)
+    results.push(await runCase(testCase, options, dir, bodies))
+  }
+  let flat
+  if (options.flat.flatRequests > 0) {
+    progress('rss flatness...')
+    flat = await checkRssFlatness(options, dir)
+  }
+
+  log('## Throughput')
+  log()
+  log(markdownTable(
+    ['case', 'server', 'req/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'server CPU', 'loader CPU', 'other CPU', 'answers', 'x bare'],
+    caseRows(results), [2, 3, 4, 5, 6, 7, 8, 10]
+  ))
+  log()
+  log(`Per-round ratios: ${results.map((r) => `${r.id} ${r.ratios.map((x) => x.toFixed(2)).join('/')}`).join('; ')}`)
+  log('server CPU: share of its core the server used while measured (near 100% = the server is the bottleneck); loader CPU: same for autocannon;')
+  log(`other CPU: the worst round's CPU used by anything else on the machine (other processes, hypervisor steal), in cores; (!) above ${percent(BACKGROUND_LIMIT)}: those rounds shared the machine.`)
+  if (options.quiet !== undefined) log(`Waited ${(options.quiet.spentMs / 1000).toFixed(0)} s in all for a quiet machine${options.quiet.gaveUp > 0 ? `; ${options.quiet.gaveUp} measured run(s) started anyway after waiting` : ''}.`)
+  log()
+  if (cold) {
+    log('## Cold start (spawn to first 200 on /__mock/health)')
+    log()
+    log(markdownTable(['server', 'median ms', 'runs ms'], [
+      ['bare fastify', fixed(median(cold.bare), 0), cold.bare.map((x) => x.toFixed(0)).join(', ')],
+      ['aurion-mock', fixed(median(cold.mock), 0), cold.mock.map((x) => x.toFixed(0)).join(', ')]
+    ], [1]))
+    log()
+  }
+  log('## RSS flatness (20-rule scenario, journal on)')
+  log()
+  if (flat) {
+    log(`VmRSS after ${flat.warmupRequests.toLocaleString('en')} warm-up requests: ${megabytes(flat.startRss)} MB; after ${flat.measuredRequests.toLocaleString('en')} more: ${megabytes(flat.endRss)} MB ` +
+      `(${flat.drift >= 0 ? '+' : ''}${(flat.drift * 100).toFixed(1)}%); max ${megabytes(flat.maxRss)} MB; VmHWM ${megabytes(flat.peakRss)} MB.`)
+    log(`Samples (requests: MB): ${flat.samples.map((s) => `${Math.round(s.requests / 1000)}k: ${megabytes(s.rss)}`).join(', ')}`)
+  } else {
+    log('skipped (--quick); the full run checks 300k requests, --soak 1M.')
+  }
+  log()
+  printTargets(results, cold, flat, options.connections)
+  log(`Run time: ${((Date.now() - began) / 1000).toFixed(0)} s.`)
+  if (options.jsonFile !== undefined) writeFileSync(options.jsonFile, JSON.stringify({ machine, options: { ...options, cases: options.cases.map((c) => c.id) }, bodies, cold, results, flat }, null, 2))
+}
+
+await main()

@@ -1,0 +1,16 @@
+// The retry report of one session, graded by the scenario its requests last met.
+
+import { SESSION_SCENARIO_KEY } from './hooks/context.js'
+import type { ScenarioRegistry } from './scenarios.js'
+import type { StateStore } from './store/types.js'
+import { normaliseExpect } from './verify/expect.js'
+import { buildRetryReport, type RetryReport } from './verify/report.js'
+
+export async function sessionReport (store: StateStore, scenarios: ScenarioRegistry, id: string): Promise<RetryReport> {
+  const session = store.session(id)
+  const entries = await session.journal()
+  // The scenario of the last request (X-Mock-Scenario or the active one) sets the expectations.
+  const name = entries[entries.length - 1]?.scenario ?? await session.get<string>(SESSION_SCENARIO_KEY)
+  const scenario = (name === undefined ? undefined : scenarios.get(name)) ?? scenarios.default
+  return buildRetryReport(entries, scenario.scenario.expect ?? normaliseExpect(undefined), { session: id })
+}
