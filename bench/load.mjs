@@ -41,6 +41,8 @@ const cannonOptions = {
   url: options.url,
   connections: options.connections ?? 50,
   pipelining: 1,
+  // autocannon stops at the first sample tick after `duration`; a short tick makes it stop on time.
+  sampleInt: 100,
   method: options.method ?? 'GET',
   headers: options.headers ?? {},
   ...(options.body !== undefined ? { body: options.body } : {}),

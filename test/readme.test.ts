@@ -71,3 +71,46 @@ t.test('the admin snippet activates a posted scenario and reads the journal', as
   t.same(users, { error: 'service_unavailable', message: 'Service temporarily unavailable', retry_after: 5 })
   t.match(journal.entries[0], { path: '/api/v1/users', status: 503, rule: 'users-503', retryAfter: 5 })
 })
+
+t.test('the expect: example loads with its policy', async (t) => {
+  const { parseScenario } = await import('../server/index.js')
+  const result = parseScenario(snippet('expect'), 'README')
+  t.ok(result.ok, 'valid')
+  if (result.ok) t.match(result.scenario.expect, { maxAttempts: 3, retryableStatuses: [429, 503], minBackoffMs: 500, noDuplicates: true })
+})
+
+t.test('the CI recipe fails the build exactly when the client misbehaves', async (t) => {
+  // A client project as the recipe assumes: its own tests, a scenario file, aurion-mock installed.
+  const client = (waitMs: number) => `
+const base = process.env.AURION_BASE_URL
+const headers = { 'x-api-key': 'ak_live_mock_full_access_0001', 'content-type': 'application/json', 'idempotency-key': 'idem_ci_1' }
+for (let attempt = 0; attempt < 4; attempt++) {
+  const res = await fetch(base + '/api/v1/tickets', { method: 'POST', headers, body: JSON.stringify({ subject: 'CI', description: 'recipe' }) })
+  if (res.status === 201) break
+  await new Promise((resolve) => setTimeout(resolve, ${waitMs}))
+}
+`
+  const scenario = 'version: 1\nname: create-storm\nexpect: { minBackoffMs: 200 }\nrules:\n  - name: once\n    match: { method: POST, path: /api/v1/tickets }\n    sequence: [{ status: 503 }, pass]\n'
+  for (const [waitMs, expected] of [[300, 0], [0, 1]] as const) {
+    const dir = t.testdir({
+      'package.json': JSON.stringify({ name: 'client', type: 'module', scripts: { test: 'node client.mjs' } }),
+      'client.mjs': client(waitMs),
+      test: { scenarios: { 'create-storm.yaml': scenario } },
+      node_modules: { '.bin': {} }
+    })
+    const { symlinkSync } = await import('node:fs')
+    symlinkSync(BIN, join(dir, 'node_modules/.bin/aurion-mock'))
+    const port = String(40000 + Math.floor(Math.random() * 20000))
+    const script = snippet('ci-verify').replaceAll('4010', port)
+    const status = await new Promise<number | null>((resolve) => {
+      const child = spawn('bash', ['-c', script], { cwd: dir, stdio: 'ignore', detached: true, env: { ...process.env, PATH: `${join(dir, 'node_modules/.bin')}:${process.env.PATH ?? ''}` } })
+      child.on('exit', (code) => {
+        // Whatever the recipe left behind goes with its process group.
+        try { process.kill(-child.pid!, 'SIGKILL') } catch {}
+        resolve(code)
+      })
+    })
+    t.equal(status, expected, waitMs === 0 ? 'a client without backoff fails the build' : 'a patient client passes')
+    t.match(readFileSync(join(dir, 'retry-report.xml'), 'utf8'), '<testsuites')
+  }
+})

@@ -1,0 +1,242 @@
+// Any scenario document, no crash: generated valid documents load (from YAML and as objects, to the
+// same scenario) and serve; broken ones of every kind fail with located problems, never a throw.
+
+import fc from 'fast-check'
+import t from 'tap'
+import { ManualClock, parseScenario, scenarioFromObject, startMockServer, type LoadResult } from '../../server/index.js'
+import { scenarioSchema } from '../../server/scenario/schema.js'
+import { rawRequest, serve, settle, type RawResult } from '../helpers.js'
+import { checkProperty } from './fuzz-options.js'
+import {
+  aliasText, bigText, binaryJunk, deepObject, deepText, duplicateNamesDoc, textMutation, toYaml, unknownKeyDoc,
+  validScenario, validScenarioText, wrongTypeDoc, yamlishText
+} from './scenario-arbitraries.js'
+import { knownServeBug } from './known-bugs.js'
+
+const SOURCE = 'fuzz.yaml'
+/** One parse taking longer than this is a finding (a catastrophic regexp, a quadratic walk). */
+const SLOW_PARSE_MS = 2000
+
+/** Why a load result is not acceptable for input `text`, or undefined when it is. */
+function badResult (result: LoadResult, source: string, text?: string): string | undefined {
+  if (result.ok) return undefined
+  if (!Array.isArray(result.problems) || result.problems.length === 0) return 'not ok, yet no problems'
+  const lines = text === undefined ? undefined : text.split('\n').length
+  for (const p of result.problems) {
+    const where = JSON.stringify(p)
+    if (p.file !== source) return `problem names file ${JSON.stringify(p.file)}, not ${source}: ${where}`
+    if (!Number.isInteger(p.line) || p.line < 0) return `bad line: ${where}`
+    if (!Number.isInteger(p.column) || p.column < 0) return `bad column: ${where}`
+    if (typeof p.message !== 'string' || p.message.trim() === '') return `empty message: ${where}`
+    if (typeof p.pointer !== 'string' || (p.pointer !== '' && !p.pointer.startsWith('/'))) return `bad pointer: ${where}`
+    // The loader's last-resort catch: an exception escaped the checks, which is a bug even if caught.
+    if (p.message.startsWith('could not check the scenario')) return `internal error caught: ${where}`
+    if (p.message.includes('[object Object]')) return `unreadable message: ${where}`
+    if (lines !== undefined && p.line > lines + 1) return `line ${p.line} past the end (${lines} lines): ${where}`
+  }
+  return undefined
+}
+
+/** Parses text (timed) and throws with a readable reason when the result is unacceptable. */
+function parseChecked (text: string): LoadResult {
+  const started = performance.now()
+  const result = parseScenario(text, SOURCE)
+  const ms = performance.now() - started
+  if (ms > SLOW_PARSE_MS) throw new Error(`parse took ${Math.round(ms)} ms for ${text.length} characters`)
+  const bad = badResult(result, SOURCE, text)
+  if (bad !== undefined) throw new Error(bad)
+  return result
+}
+
+function fromObjectChecked (doc: unknown): LoadResult {
+  const result = scenarioFromObject(doc, 'inline')
+  const bad = badResult(result, 'inline')
+  if (bad !== undefined) throw new Error(bad)
+  return result
+}
+
+function problemText (result: LoadResult): string {
+  return result.ok ? 'ok' : result.problems.map((p) => `${p.line}:${p.column} ${p.pointer} ${p.message}`).join('\n')
+}
+
+/** Every key the format knows, anywhere. */
+function knownKeys (schema: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(schema)) for (const s of schema) knownKeys(s, out)
+  else if (schema !== null && typeof schema === 'object') {
+    for (const [key, value] of Object.entries(schema)) {
+      if (key === 'properties' && value !== null && typeof value === 'object') for (const k of Object.keys(value)) out.add(k)
+      knownKeys(value, out)
+    }
+  }
+  return out
+}
+const KNOWN_KEYS = knownKeys(scenarioSchema)
+
+t.test('valid generated scenarios load from YAML and as objects, to the same scenario', async (t) => {
+  await checkProperty(t, 'valid documents load', fc.property(validScenarioText, ({ doc, text }) => {
+    const fromText = parseChecked(text)
+    if (!fromText.ok) throw new Error(`valid document refused:\n${problemText(fromText)}\n--- text\n${text}`)
+    const fromObject = fromObjectChecked(doc)
+    if (!fromObject.ok) throw new Error(`valid object refused:\n${problemText(fromObject)}`)
+    const a = JSON.stringify({ ...fromText.scenario, source: '' })
+    const b = JSON.stringify({ ...fromObject.scenario, source: '' })
+    if (a !== b) throw new Error(`YAML and object loads differ:\n${a}\n${b}`)
+  }), { numRuns: 2500, timeLimitMs: 20_000 })
+})
+
+t.test('random YAML-like text never throws; problems are located', async (t) => {
+  await checkProperty(t, 'YAML-like text', fc.property(yamlishText, (text) => { parseChecked(text) }), { numRuns: 4000, timeLimitMs: 15_000 })
+})
+
+t.test('binary junk never throws; problems are located', async (t) => {
+  await checkProperty(t, 'binary junk', fc.property(binaryJunk, (text) => { parseChecked(text) }), { numRuns: 2000, timeLimitMs: 10_000 })
+})
+
+t.test('mutated valid YAML never throws; problems are located', async (t) => {
+  const mutated = fc.tuple(validScenarioText, fc.array(textMutation, { minLength: 1, maxLength: 4 }))
+    .map(([{ text }, mutations]) => mutations.reduce((s, m) => m(s), text))
+  await checkProperty(t, 'mutated YAML', fc.property(mutated, (text) => { parseChecked(text) }), { numRuns: 4000, timeLimitMs: 20_000 })
+})
+
+t.test('wrong types, huge numbers and odd values anywhere: located problems, as text and as objects', async (t) => {
+  await checkProperty(t, 'wrong values', fc.property(wrongTypeDoc, (doc) => {
+    fromObjectChecked(doc)
+    // YAML cannot write every JS value the same way (undefined, -0), but the text must still be handled.
+    parseChecked(toYaml(doc, { lineWidth: 0 }) ?? '')
+  }), { numRuns: 3000, timeLimitMs: 15_000 })
+})
+
+t.test('an unknown key anywhere outside free-form values is refused and named', async (t) => {
+  await checkProperty(t, 'unknown keys', fc.property(fc.tuple(validScenario, unknownKeyDoc), ([, doc]) => {
+    const result = fromObjectChecked(doc)
+    const text = toYaml(doc, { lineWidth: 0 }) ?? ''
+    const fromText = parseChecked(text)
+    const added = findAddedKey(doc)
+    if (added === undefined) return
+    const { path, key } = added
+    // Bodies, queries and header maps take any keys (header maps check names separately).
+    const freeForm = path.includes('body') || ['query', 'headers'].includes(String(path.at(-1)))
+    if (freeForm || KNOWN_KEYS.has(key)) return
+    for (const r of [result, fromText]) {
+      if (r.ok) throw new Error(`unknown key ${JSON.stringify(key)} at /${path.join('/')} accepted`)
+      if (!r.problems.some((p) => p.message.includes('unknown key'))) throw new Error(`no "unknown key" problem:\n${problemText(r)}`)
+    }
+  }), { numRuns: 2500, timeLimitMs: 15_000 })
+})
+
+/** The path and name of the key unknownKeyDoc added: the one not in the valid format's key set. */
+function findAddedKey (doc: unknown, path: Array<string | number> = []): { path: Array<string | number>; key: string } | undefined {
+  if (Array.isArray(doc)) {
+    for (const [i, v] of doc.entries()) {
+      const found = findAddedKey(v, [...path, i])
+      if (found !== undefined) return found
+    }
+    return undefined
+  }
+  if (doc === null || typeof doc !== 'object') return undefined
+  const inFreeForm = path.includes('body') || ['query', 'headers'].includes(String(path.at(-1)))
+  for (const [key, value] of Object.entries(doc)) {
+    if (!inFreeForm && !KNOWN_KEYS.has(key)) return { path, key }
+    const found = findAddedKey(value, [...path, key])
+    if (found !== undefined) return found
+  }
+  return undefined
+}
+
+t.test('duplicate rule names are refused at the second name, pointing to the first', async (t) => {
+  await checkProperty(t, 'duplicate rule names', fc.property(duplicateNamesDoc, ({ doc, first, second }) => {
+    for (const r of [fromObjectChecked(doc), parseChecked(toYaml(doc, { lineWidth: 0 }) ?? '')]) {
+      if (r.ok) throw new Error('duplicate rule names accepted')
+      const p = r.problems.find((x) => x.pointer === `/rules/${second}/name`)
+      if (p === undefined || !p.message.includes('duplicate rule name') || !p.message.includes(`/rules/${first}`)) {
+        throw new Error(`expected a duplicate-name problem at /rules/${second}/name naming /rules/${first}:\n${problemText(r)}`)
+      }
+    }
+  }), { numRuns: 1500, timeLimitMs: 10_000 })
+})
+
+t.test('deep nesting, as text and as objects, is refused or loaded without a stack overflow', async (t) => {
+  await checkProperty(t, 'deep YAML', fc.property(deepText, (text) => { parseChecked(text) }), { numRuns: 400, timeLimitMs: 10_000 })
+  await checkProperty(t, 'deep objects', fc.property(deepObject, (doc) => { fromObjectChecked(doc) }), { numRuns: 400, timeLimitMs: 10_000 })
+})
+
+t.test('alias bombs and big documents are handled within the limits', async (t) => {
+  await checkProperty(t, 'aliases', fc.property(aliasText, (text) => { parseChecked(text) }), { numRuns: 300, timeLimitMs: 5_000 })
+  await checkProperty(t, 'big documents', fc.property(bigText, (text) => { parseChecked(text) }), { numRuns: 40, timeLimitMs: 10_000 })
+  const many = `version: 1\nname: many\nrules:\n${Array.from({ length: 101 }, (_, i) => `  - { name: r${i}, status: 503 }`).join('\n')}\n`
+  const limited = parseScenario(many, SOURCE, { maxRules: 100 })
+  t.notOk(limited.ok, 'a rule count over maxRules is refused')
+  t.match(problemText(limited), /too many rules/)
+  const large = parseScenario(`version: 1\nname: large\ndescription: "${'x'.repeat(2000)}"\n`, SOURCE, { maxBytes: 1000 })
+  t.match(problemText(large), /too large/, 'a text over maxBytes is refused')
+})
+
+// ---------------------------------------------------------------------------------------------
+// Generated scenarios served: activated on one running server, then driven; and started with.
+
+const KEY = 'ak_live_mock_full_access_0001'
+
+/** Why an answer to a request under a generated scenario is unacceptable, or undefined. */
+function badServedAnswer (res: RawResult): string | undefined {
+  if (res.error === 'CLIENT_TIMEOUT') return 'no answer and no close within the time limit (a hang)'
+  if (res.status === undefined) return undefined // a scripted connection fault
+  const retryAfter = res.headers?.['retry-after']
+  if (retryAfter !== undefined && !/^\d+$/.test(String(retryAfter))) return `Retry-After is not whole seconds: ${JSON.stringify(retryAfter)}`
+  if (res.status < 200) return `final status ${res.status}`
+  // Scripted answers are marked; an unmarked non-2xx must be the mock's own Aurion error.
+  const scripted = res.headers?.['x-mock-fault'] !== undefined
+  if (!scripted && res.status >= 400 && res.error === undefined) {
+    let body: unknown
+    try {
+      body = JSON.parse(res.body ?? '')
+    } catch {
+      return `unscripted ${res.status} whose body is not JSON: ${JSON.stringify(res.body?.slice(0, 200))}`
+    }
+    const b = body as Record<string, unknown>
+    if (typeof b.error !== 'string' || typeof b.message !== 'string' || 'statusCode' in b) {
+      return `unscripted ${res.status} not in the Aurion format: ${JSON.stringify(res.body?.slice(0, 300))}`
+    }
+  }
+  return undefined
+}
+
+t.test('generated scenarios activate on a running server, which answers under them and stays up', async (t) => {
+  const clock = new ManualClock()
+  const server = await serve(t, { clock, config: { rateLimit: 0 } })
+  let n = 0
+  const servable = validScenario.filter((doc) => knownServeBug(doc) === undefined)
+  await checkProperty(t, 'activate and serve', fc.asyncProperty(servable, async (doc) => {
+    const session = `fuzz-${++n}`
+    const yamlRes = await fetch(`${server.url}/__mock/scenarios/activate?session=${session}`, { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: toYaml(doc) })
+    const yamlBody = await yamlRes.text()
+    if (yamlRes.status !== 200) throw new Error(`activation refused (${yamlRes.status}): ${yamlBody}`)
+    const requests: Array<[string, string, unknown]> = [
+      ['GET', '/api/v1/tickets?limit=2', undefined],
+      ['POST', '/api/v1/tickets', { subject: 'fuzz', description: 'generated scenario' }],
+      ['GET', '/api/v1/tickets/1001', undefined],
+      ['DELETE', '/api/v1/webhooks/wh_nope', undefined]
+    ]
+    for (const [method, path, body] of requests) {
+      const res = await settle(clock, rawRequest(server, method, path, { key: KEY, headers: { 'x-mock-session': session, 'idempotency-key': `k-${n}` }, body, timeoutMs: 3000 }))
+      const bad = badServedAnswer(res)
+      if (bad !== undefined) throw new Error(`${method} ${path}: ${bad}`)
+    }
+    const health = await fetch(`${server.url}/__mock/health`)
+    if (health.status !== 200) throw new Error(`health answered ${health.status}`)
+  }), { numRuns: 300, timeLimitMs: 25_000 })
+})
+
+t.test('a server starts with generated scenarios and answers health', async (t) => {
+  const startable = validScenario.filter((doc) => knownServeBug(doc) === undefined)
+  await checkProperty(t, 'start with', fc.asyncProperty(startable, async (doc) => {
+    const server = await startMockServer({ scenario: doc, config: { rateLimit: 0 } })
+    try {
+      const health = await fetch(`${server.url}/__mock/health`)
+      if (health.status !== 200) throw new Error(`health answered ${health.status}`)
+      const scenarios = await (await fetch(`${server.url}/__mock/scenarios`)).json() as { default: string }
+      if (scenarios.default !== doc.name) throw new Error(`default scenario is ${scenarios.default}, not ${String(doc.name)}`)
+    } finally {
+      await server.close()
+    }
+  }), { numRuns: 60, timeLimitMs: 10_000 })
+})
