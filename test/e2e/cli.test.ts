@@ -133,3 +133,44 @@ async function waitFor (output: () => string, text: string): Promise<void> {
   }
   throw new Error(`never printed "${text}": ${output()}`)
 }
+
+t.test('SIGTERM lets an in-flight request finish, cuts a slow one, and exits 0', async (t) => {
+  const dir = t.testdir({
+    'slow.yaml': 'version: 1\nname: slow\nrules:\n  - name: slow-users\n    match: { path: /api/v1/users }\n    latency: 300ms\n  - name: drip\n    match: { path: /api/v1/calls }\n    pass: true\n    fault: { type: drip, chunk: 1, every: 1s }\n'
+  })
+  const server = await start(t, ['--port', '0', '--scenario', join(dir, 'slow.yaml')])
+  const headers = { 'x-api-key': 'ak_live_mock_full_access_0001' }
+  const inFlight = fetch(`${server.url}/api/v1/users`, { headers }).then((r) => r.status)
+  const endless = fetch(`${server.url}/api/v1/calls`, { headers }).then((r) => r.text()).then(() => 'complete', () => 'cut')
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  const started = Date.now()
+  server.child.kill('SIGTERM')
+  const [code] = await once(server.child, 'exit')
+  t.equal(code, 0)
+  t.equal(await inFlight, 200, 'the request in flight was answered')
+  t.equal(await endless, 'cut', 'the dripping one was cut at the drain deadline')
+  t.ok(Date.now() - started < 3000, `exited in ${Date.now() - started} ms`)
+})
+
+t.test('--watch survives deletion, rename and half-written files', async (t) => {
+  const good = (status: number) => `version: 1\nname: live\nrules:\n  - name: a\n    match: { path: /api/v1/users }\n    status: ${status}\n`
+  const dir = t.testdir({ 'live.yaml': good(500) })
+  const file = join(dir, 'live.yaml')
+  const server = await start(t, ['--port', '0', '--watch', '--scenario', file])
+  const status = async () => (await fetch(`${server.url}/api/v1/users`, { headers: { 'x-api-key': 'ak_live_mock_full_access_0001' } })).status
+  const { renameSync, unlinkSync } = await import('node:fs')
+  unlinkSync(file)
+  await waitFor(server.output, 'not reloaded')
+  t.equal(await status(), 500, 'deleted: the last good version keeps serving')
+  writeFileSync(join(dir, 'next.yaml'), good(503))
+  renameSync(join(dir, 'next.yaml'), file)
+  await waitFor(server.output, 'reloaded ')
+  t.equal(await status(), 503, 'a file renamed into place is loaded')
+  writeFileSync(file, good(502).slice(0, 40))
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  writeFileSync(file, good(502))
+  for (let i = 0; i < 100 && (await status()) !== 502; i++) await new Promise((resolve) => setTimeout(resolve, 20))
+  t.equal(await status(), 502, 'a file written in two steps ends up loaded')
+  server.child.kill('SIGTERM')
+  await once(server.child, 'exit')
+})

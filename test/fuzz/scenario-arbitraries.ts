@@ -288,22 +288,21 @@ export const wrongTypeDoc: fc.Arbitrary<unknown> = fc.tuple(validScenario, fc.na
   return setAt(doc, paths[pick % paths.length] ?? [], value)
 })
 
-/** A valid document with an unknown key added to one of its mappings. */
-export const unknownKeyDoc: fc.Arbitrary<unknown> = fc.tuple(validScenario, fc.nat(), fc.oneof(
+/** A valid document with an unknown key added to one of its mappings; says where. */
+export const unknownKeyDoc: fc.Arbitrary<{ doc: unknown; path: Array<string | number>; key: string }> = fc.tuple(validScenario, fc.nat(), fc.oneof(
   fc.constantFrom('stauts', 'retry_after', 'Status', 'times ', 'sequnce', 'flapp', 'macth', 'x', '__proto__', 'constructor', 'toString', '', '0'),
   fc.string({ maxLength: 12 })
 ), wrongValue).map(([doc, pick, key, value]) => {
+  const nodeAt = (path: Array<string | number>): unknown => path.reduce<unknown>((node, k) => (node as Record<string | number, unknown>)[k], doc)
   const mappings = pathsOf(doc).filter((p) => {
-    let node: unknown = doc
-    for (const k of p) node = (node as Record<string | number, unknown>)[k]
+    const node = nodeAt(p)
     return node !== null && typeof node === 'object' && !Array.isArray(node)
   })
   const path = mappings[pick % mappings.length] ?? []
-  let node: unknown = doc
-  for (const k of path) node = (node as Record<string | number, unknown>)[k]
-  const extended = Object.assign(Object.create(null) as Record<string, unknown>, node as Record<string, unknown>)
+  const extended: Record<string, unknown> = { ...(nodeAt(path) as Record<string, unknown>) }
+  // defineProperty, so "__proto__" becomes an own key as YAML would make it.
   Object.defineProperty(extended, key, { value, enumerable: true, configurable: true, writable: true })
-  return setAt(doc, path, { ...extended })
+  return { doc: setAt(doc, path, extended), path, key }
 })
 
 /** A valid document with at least two rules of the same name. */

@@ -107,15 +107,11 @@ t.test('wrong types, huge numbers and odd values anywhere: located problems, as 
 })
 
 t.test('an unknown key anywhere outside free-form values is refused and named', async (t) => {
-  await checkProperty(t, 'unknown keys', fc.property(fc.tuple(validScenario, unknownKeyDoc), ([, doc]) => {
+  await checkProperty(t, 'unknown keys', fc.property(unknownKeyDoc, ({ doc, path, key }) => {
     const result = fromObjectChecked(doc)
-    const text = toYaml(doc, { lineWidth: 0 }) ?? ''
-    const fromText = parseChecked(text)
-    const added = findAddedKey(doc)
-    if (added === undefined) return
-    const { path, key } = added
+    const fromText = parseChecked(toYaml(doc, { lineWidth: 0 }) ?? '')
     // Bodies, queries and header maps take any keys (header maps check names separately).
-    const freeForm = path.includes('body') || ['query', 'headers'].includes(String(path.at(-1)))
+    const freeForm = path.some((k) => k === 'body' || k === 'query' || k === 'headers')
     if (freeForm || KNOWN_KEYS.has(key)) return
     for (const r of [result, fromText]) {
       if (r.ok) throw new Error(`unknown key ${JSON.stringify(key)} at /${path.join('/')} accepted`)
@@ -123,25 +119,6 @@ t.test('an unknown key anywhere outside free-form values is refused and named', 
     }
   }), { numRuns: 2500, timeLimitMs: 15_000 })
 })
-
-/** The path and name of the key unknownKeyDoc added: the one not in the valid format's key set. */
-function findAddedKey (doc: unknown, path: Array<string | number> = []): { path: Array<string | number>; key: string } | undefined {
-  if (Array.isArray(doc)) {
-    for (const [i, v] of doc.entries()) {
-      const found = findAddedKey(v, [...path, i])
-      if (found !== undefined) return found
-    }
-    return undefined
-  }
-  if (doc === null || typeof doc !== 'object') return undefined
-  const inFreeForm = path.includes('body') || ['query', 'headers'].includes(String(path.at(-1)))
-  for (const [key, value] of Object.entries(doc)) {
-    if (!inFreeForm && !KNOWN_KEYS.has(key)) return { path, key }
-    const found = findAddedKey(value, [...path, key])
-    if (found !== undefined) return found
-  }
-  return undefined
-}
 
 t.test('duplicate rule names are refused at the second name, pointing to the first', async (t) => {
   await checkProperty(t, 'duplicate rule names', fc.property(duplicateNamesDoc, ({ doc, first, second }) => {
