@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { API_KEY, CREATE_BODY, CREATE_PATH, TICKET_PATH, selectCases } from './lib/cases.mjs'
 import {
-  LOAD_CORE, SERVER_CORE, httpRequest, installCleanup, measureColdStart, pinSelf, runLoad, startServer,
+  ANY_CORE, LOAD_CORE, SERVER_CORE, httpRequest, installCleanup, measureColdStart, pinSelf, runLoad, startServer,
   stopServer, waitForQuiet
 } from './lib/children.mjs'
 import { procStatusBytes } from './lib/proc.mjs'
@@ -25,11 +25,11 @@ const RATE_LIMIT_ABOVE_LOAD = 100_000_000
 
 const FULL = { duration: 10, warmup: 3, rounds: 3, coldStarts: 5, flatWarmup: 100_000, flatRequests: 300_000, flatChunk: 5, quietWaitMs: 20_000, quietBudgetMs: 180_000, redoRounds: 3 }
 const QUICK = { duration: 1, warmup: 0.5, rounds: 2, coldStarts: 3, flatWarmup: 0, flatRequests: 0, flatChunk: 2, quietWaitMs: 0, quietBudgetMs: 0, redoRounds: 0 }
+const SOAK = { flatWarmup: 100_000, flatRequests: 1_000_000, flatChunk: 10 }
 /** Other work above this many cores during a measured run makes its numbers suspect. */
 const BACKGROUND_LIMIT = 0.1
 /** Autocannon above this share of its core may be what limits the req/s, not the server. */
 const LOADER_LIMIT = 0.9
-const SOAK = { flatWarmup: 100_000, flatRequests: 1_000_000, flatChunk: 10 }
 
 /** The issue 6 targets, checked at the end of the run. */
 const TARGETS = { ratio: 0.8, ratioStretch: 0.85, p99Ms: 5, ruleScaling: 0.9, coldStartMs: 250, peakRssMb: 120, rssDrift: 0.1 }
@@ -67,7 +67,7 @@ function parseOptions (argv) {
       duration: { type: 'string' },
       warmup: { type: 'string' },
       rounds: { type: 'string' },
-      connections: { type: 'string', default: '50' },
+      connections: { type: 'string' },
       cases: { type: 'string' },
       'no-cold-start': { type: 'boolean', default: false },
       'no-wait-quiet': { type: 'boolean', default: false },
@@ -77,20 +77,20 @@ function parseOptions (argv) {
     }
   })
   const base = { ...(values.quick ? QUICK : FULL), ...(values.soak ? SOAK : {}) }
-  const number = (raw, fallback, name) => {
+  const number = (raw, fallback, name, min = 0) => {
     if (raw === undefined) return fallback
     const n = Number(raw)
-    if (!Number.isFinite(n) || n < 0) throw new Error(`--${name}: expected a non-negative number, got "${raw}"`)
+    if (raw.trim() === '' || !Number.isFinite(n) || n < min) throw new Error(`--${name}: expected a number >= ${min}, got "${raw}"`)
     return n
   }
   return {
     help: values.help,
     quick: values.quick,
     soak: values.soak,
-    duration: number(values.duration, base.duration, 'duration'),
+    duration: number(values.duration, base.duration, 'duration', 0.1),
     warmup: number(values.warmup, base.warmup, 'warmup'),
-    rounds: Math.max(1, Math.round(number(values.rounds, base.rounds, 'rounds'))),
-    connections: Math.max(1, Math.round(number(values.connections, 50, 'connections'))),
+    rounds: Math.round(number(values.rounds, base.rounds, 'rounds', 1)),
+    connections: Math.round(number(values.connections, 50, 'connections', 1)),
     cases: selectCases(values.cases),
     coldStarts: values['no-cold-start'] ? 0 : base.coldStarts,
     quiet: values['no-wait-quiet'] || base.quietBudgetMs === 0 ? undefined : { waitMs: base.quietWaitMs, budgetMs: base.quietBudgetMs, spentMs: 0, gaveUp: 0 },
@@ -179,17 +179,21 @@ async function captureBodies (dir) {
   }
 }
 
-/** Cold start of each server, alternating, after one discarded start each (file cache, JIT cache). */
+/**
+ * Cold starts of each server, alternating, pinned to the server core and then not pinned, after
+ * one discarded start each (file cache).
+ */
 async function measureColdStarts (bodies, options) {
-  const bare = []
-  const mock = []
-  for (let i = 0; i <= options.coldStarts; i++) {
-    if (i > 0) await quietGate(options)
-    const b = await measureColdStart((port) => bareArgs({ port, bodies }))
-    const m = await measureColdStart((port) => mockArgs({ port }))
-    if (i > 0) { bare.push(b); mock.push(m) }
+  const runs = { bare: { pinned: [], free: [] }, mock: { pinned: [], free: [] } }
+  for (const [mode, core] of [['pinned', SERVER_CORE], ['free', ANY_CORE]]) {
+    for (let i = 0; i <= options.coldStarts; i++) {
+      if (i > 0) await quietGate(options)
+      const b = await measureColdStart((port) => bareArgs({ port, bodies }), core)
+      const m = await measureColdStart((port) => mockArgs({ port }), core)
+      if (i > 0) { runs.bare[mode].push(b); runs.mock[mode].push(m) }
+    }
   }
-  return { bare, mock }
+  return runs
 }
 
 function loadOptions (server, request, options, extra = {}) {
@@ -292,9 +296,24 @@ async function runCase (testCase, options, dir, bodies) {
   }
 }
 
+/** Samples a process's VmRSS every `everyMs` while `work` runs; resolves with its result and the range. */
+async function sampleRss (pid, work, everyMs = 200) {
+  const seen = []
+  const timer = setInterval(() => seen.push(procStatusBytes(pid, 'VmRSS')), everyMs)
+  try {
+    const result = await work()
+    seen.push(procStatusBytes(pid, 'VmRSS'))
+    const valid = seen.filter(Number.isFinite)
+    return { result, min: Math.min(...valid), max: Math.max(...valid) }
+  } finally {
+    clearInterval(timer)
+  }
+}
+
 /**
- * RSS of the mock (20-rule scenario, journal on) after a warm-up and then after each chunk of
- * load until `requests` more have been served: the journal and every other store are bounded.
+ * RSS of the mock (20-rule scenario, journal on) over `flatRequests` requests after a warm-up, in
+ * chunks of load: each chunk's highest and lowest VmRSS (sampled every 200 ms, so one snapshot's GC
+ * phase does not decide). The drift compares the last chunk's high with the first one's.
  */
 async function checkRssFlatness (options, dir) {
   const { flatWarmup, flatRequests, flatChunk } = options.flat
@@ -305,24 +324,26 @@ async function checkRssFlatness (options, dir) {
   try {
     let served = 0
     while (served < flatWarmup && Date.now() < deadline) served += (await load(mock, testCase, options, flatChunk, 'flat', false)).completed
-    const startRss = procStatusBytes(mock.pid, 'VmRSS')
-    const samples = [{ requests: served, rss: startRss }]
-    const target = served + flatRequests
-    while (served < target && Date.now() < deadline) {
-      served += (await load(mock, testCase, options, flatChunk, 'flat', false)).completed
-      samples.push({ requests: served, rss: procStatusBytes(mock.pid, 'VmRSS') })
-      progress(`rss flatness: ${served.toLocaleString('en')} requests, RSS ${megabytes(samples.at(-1).rss)} MB`)
+    const warmupRequests = served
+    const chunks = []
+    while (served < warmupRequests + flatRequests && Date.now() < deadline) {
+      const { result, min, max } = await sampleRss(mock.pid, () => load(mock, testCase, options, flatChunk, 'flat', false))
+      served += result.completed
+      chunks.push({ requests: served, min, max })
+      progress(`rss flatness: ${served.toLocaleString('en')} requests, VmRSS ${megabytes(min)}-${megabytes(max)} MB`)
     }
-    const endRss = samples.at(-1).rss
+    const first = chunks[0]
+    const last = chunks.at(-1)
     return {
-      warmupRequests: samples[0].requests,
-      measuredRequests: served - samples[0].requests,
-      startRss,
-      endRss,
-      maxRss: Math.max(...samples.map((s) => s.rss)),
+      warmupRequests,
+      measuredRequests: served - warmupRequests,
+      firstMax: first.max,
+      lastMax: last.max,
+      lowest: Math.min(...chunks.map((c) => c.min)),
+      highest: Math.max(...chunks.map((c) => c.max)),
       peakRss: procStatusBytes(mock.pid, 'VmHWM'),
-      drift: (endRss - startRss) / startRss,
-      samples
+      drift: (last.max - first.max) / first.max,
+      chunks
     }
   } finally {
     await stopServer(mock)
@@ -378,8 +399,9 @@ function printTargets (results, cold, flat, connections) {
   rows.push([`p99 <= ${TARGETS.p99Ms} ms at ${connections} connections (20-rule case)`, twenty ? `${fixed(twenty.mock.p99, 2)} ms` : '-', check(twenty && twenty.mock.p99 <= TARGETS.p99Ms)])
   const scaling = twenty && thousand ? thousand.ratio / twenty.ratio : undefined
   rows.push([`1,000 rules >= ${TARGETS.ruleScaling}x the 20-rule figure`, scaling === undefined ? '-' : `${fixed(scaling, 2)}x`, check(scaling === undefined ? undefined : scaling >= TARGETS.ruleScaling)])
-  const coldMedian = cold ? median(cold.mock) : undefined
-  rows.push([`cold start from dist/ <= ${TARGETS.coldStartMs} ms (median of ${cold?.mock.length ?? 5})`, coldMedian === undefined ? '-' : `${fixed(coldMedian, 0)} ms`, check(coldMedian === undefined ? undefined : coldMedian <= TARGETS.coldStartMs)])
+  const coldMedian = cold ? median(cold.mock.pinned.map((r) => r.ms)) : undefined
+  const coldFree = cold ? median(cold.mock.free.map((r) => r.ms)) : undefined
+  rows.push([`cold start from dist/ <= ${TARGETS.coldStartMs} ms (median; status from the pinned figure)`, coldMedian === undefined ? '-' : `${fixed(coldMedian, 0)} ms pinned, ${fixed(coldFree, 0)} ms not pinned`, check(coldMedian === undefined ? undefined : coldMedian <= TARGETS.coldStartMs)])
   const peak = Math.max(...results.map((r) => r.mock.peakRss).filter(Number.isFinite), flat?.peakRss ?? -Infinity)
   const peakCase = results.find((r) => r.mock.peakRss === peak)?.id ?? 'flatness'
   rows.push([`peak RSS under load <= ${TARGETS.peakRssMb} MB (worst case)`, Number.isFinite(peak) ? `${megabytes(peak)} MB (${peakCase})` : '-', check(Number.isFinite(peak) ? peak <= TARGETS.peakRssMb * 1024 * 1024 : undefined)])
@@ -447,20 +469,27 @@ async function main () {
   if (options.quiet !== undefined) log(`Waited ${(options.quiet.spentMs / 1000).toFixed(0)} s in all for a quiet machine${options.quiet.gaveUp > 0 ? `; ${options.quiet.gaveUp} measured run(s) started anyway after waiting` : ''}.`)
   log()
   if (cold) {
-    log('## Cold start (spawn to first 200 on /__mock/health)')
+    log(`## Cold start (spawn to first 200 on /__mock/health, median of ${cold.mock.pinned.length})`)
     log()
-    log(markdownTable(['server', 'median ms', 'runs ms'], [
-      ['bare fastify', fixed(median(cold.bare), 0), cold.bare.map((x) => x.toFixed(0)).join(', ')],
-      ['aurion-mock', fixed(median(cold.mock), 0), cold.mock.map((x) => x.toFixed(0)).join(', ')]
-    ], [1]))
+    const coldRow = (name, runs) => [
+      name,
+      fixed(median(runs.pinned.map((r) => r.ms)), 0),
+      fixed(median(runs.free.map((r) => r.ms)), 0),
+      megabytes(median(runs.pinned.map((r) => r.rss))),
+      `${runs.pinned.map((r) => r.ms.toFixed(0)).join(', ')} / ${runs.free.map((r) => r.ms.toFixed(0)).join(', ')}`
+    ]
+    log(markdownTable(['server', `pinned (core ${SERVER_CORE}) ms`, 'not pinned ms', 'RSS then MB', 'runs ms (pinned / not)'], [
+      coldRow('bare fastify', cold.bare),
+      coldRow('aurion-mock', cold.mock)
+    ], [1, 2, 3]))
     log()
   }
   log('## RSS flatness (20-rule scenario, journal on)')
   log()
   if (flat) {
-    log(`VmRSS after ${flat.warmupRequests.toLocaleString('en')} warm-up requests: ${megabytes(flat.startRss)} MB; after ${flat.measuredRequests.toLocaleString('en')} more: ${megabytes(flat.endRss)} MB ` +
-      `(${flat.drift >= 0 ? '+' : ''}${(flat.drift * 100).toFixed(1)}%); max ${megabytes(flat.maxRss)} MB; VmHWM ${megabytes(flat.peakRss)} MB.`)
-    log(`Samples (requests: MB): ${flat.samples.map((s) => `${Math.round(s.requests / 1000)}k: ${megabytes(s.rss)}`).join(', ')}`)
+    log(`After ${flat.warmupRequests.toLocaleString('en')} warm-up requests, ${flat.measuredRequests.toLocaleString('en')} more in chunks; VmRSS highs: first chunk ${megabytes(flat.firstMax)} MB, ` +
+      `last ${megabytes(flat.lastMax)} MB (${flat.drift >= 0 ? '+' : ''}${(flat.drift * 100).toFixed(1)}%); range over all chunks ${megabytes(flat.lowest)}-${megabytes(flat.highest)} MB; VmHWM ${megabytes(flat.peakRss)} MB.`)
+    log(`Chunks (requests: low-high MB): ${flat.chunks.map((c) => `${Math.round(c.requests / 1000)}k: ${megabytes(c.min)}-${megabytes(c.max)}`).join(', ')}`)
   } else {
     log('skipped (--quick); the full run checks 300k requests, --soak 1M.')
   }

@@ -317,9 +317,9 @@ t.test('wrong types and out-of-range numbers get short messages at the value', a
     at(8, 13, '/rules/0/chance', 'must be a number between 0 and 1'),
     at(9, 13, '/rules/0/repeat', 'must be true or false'),
     at(10, 12, '/rules/0/match', 'must be a mapping'),
-    at(12, 19, '/rules/0/sequence/0/status', 'must be an integer between 100 and 599'),
+    at(12, 19, '/rules/0/sequence/0/status', 'must be an integer between 200 and 599'),
     at(12, 33, '/rules/0/sequence/0/times', 'must be an integer >= 1'),
-    at(13, 19, '/rules/0/sequence/1/status', 'must be an integer between 100 and 599'),
+    at(13, 19, '/rules/0/sequence/1/status', 'must be an integer between 200 and 599'),
     at(14, 18, '/rules/0/sequence/2/fault', 'must be one of: reset, timeout, empty, truncate, malformed, drip'),
     at(15, 26, '/rules/0/sequence/3/fault/type', 'must be one of: reset, timeout, empty, truncate, malformed, drip'),
     at(16, 42, '/rules/0/sequence/4/fault/keep', 'must be a number between 0 and 1'),
@@ -354,7 +354,7 @@ t.test('bad and out-of-range durations', async (t) => {
     at(5, 34, '/rules/0/flap/down', duration),
     at(7, 14, '/rules/1/latency', 'must be a duration (such as 200ms or 1.5s) or a mapping with min and max'),
     at(9, 14, '/rules/2/latency', 'must be at most 2147483647ms (about 24.8 days)'),
-    at(12, 17, '/rules/3/retryAfter', 'must be a whole number of seconds, or a duration such as 1500ms, 2s or 1m'),
+    at(12, 17, '/rules/3/retryAfter', 'must be a whole number of seconds (at most a year), or a duration such as 1500ms, 2s or 1m'),
     at(14, 32, '/rules/4/window/end', 'must be later than start'),
     at(15, 30, '/rules/4/latency/max', 'must not be shorter than min'),
     at(17, 17, '/rules/5/flap/up', 'must be longer than 0'),
@@ -492,7 +492,7 @@ t.test('several problems are all reported, in document order', async (t) => {
   const problems = problemsOf(t, parseScenario(text, FILE))
   t.strictSame(problems, [
     at(3, 7, '/seed', 'must be an integer between 0 and 4294967295'),
-    at(7, 19, '/rules/0/sequence/0/status', 'must be an integer between 100 and 599'),
+    at(7, 19, '/rules/0/sequence/0/status', 'must be an integer between 200 and 599'),
     at(8, 11, '/rules/1/name', 'duplicate rule name "a" (already used by /rules/0)'),
     at(9, 17, '/rules/1/flap/up', 'must be longer than 0'),
     at(11, 5, '/rules/2/stauts', 'unknown key "stauts" (did you mean "status"?)'),
@@ -500,7 +500,7 @@ t.test('several problems are all reported, in document order', async (t) => {
   ])
   t.strictSame(problems.map(formatProblem).slice(0, 2), [
     's.yaml:3:7: must be an integer between 0 and 4294967295 (at /seed)',
-    's.yaml:7:19: must be an integer between 100 and 599 (at /rules/0/sequence/0/status)',
+    's.yaml:7:19: must be an integer between 200 and 599 (at /rules/0/sequence/0/status)',
   ])
 })
 
@@ -631,7 +631,7 @@ t.test('files', async (t) => {
   const good = scenarioOf(t, await loadScenarioFile(join(dir, 'good.yaml')))
   t.equal(good.source, join(dir, 'good.yaml'))
   t.strictSame(problemsOf(t, await loadScenarioFile(join(dir, 'bad.yaml'))), [
-    at(6, 19, '/rules/0/sequence/0/status', 'must be an integer between 100 and 599', join(dir, 'bad.yaml')),
+    at(6, 19, '/rules/0/sequence/0/status', 'must be an integer between 200 and 599', join(dir, 'bad.yaml')),
   ])
   const missing = join(dir, 'missing.yaml')
   t.strictSame(problemsOf(t, await loadScenarioFile(missing)), [at(1, 1, '', `ENOENT: no such file or directory, open '${missing}'`, missing)])
@@ -667,7 +667,7 @@ t.test('scenarioFromObject: the same checks without text', async (t) => {
     version: 1,
     name: 'x',
   }, 'inline')), [
-    objectAt('/rules/0/sequence/0/status', 'must be an integer between 100 and 599'),
+    objectAt('/rules/0/sequence/0/status', 'must be an integer between 200 and 599'),
     objectAt('/rules/1/name', 'duplicate rule name "r" (already used by /rules/0)'),
     objectAt('/rules/1/extra', 'unknown key "extra"'),
   ], 'in key order')
@@ -693,8 +693,8 @@ t.test('scenarioFromObject: the same checks without text', async (t) => {
 })
 
 t.test('formatProblem', async (t) => {
-  t.equal(formatProblem(at(3, 7, '/rules/1/sequence/0/status', 'must be an integer between 100 and 599')),
-    's.yaml:3:7: must be an integer between 100 and 599 (at /rules/1/sequence/0/status)')
+  t.equal(formatProblem(at(3, 7, '/rules/1/sequence/0/status', 'must be an integer between 200 and 599')),
+    's.yaml:3:7: must be an integer between 200 and 599 (at /rules/1/sequence/0/status)')
   t.equal(formatProblem(at(1, 1, '', 'scenario is empty')), 's.yaml:1:1: scenario is empty')
 })
 

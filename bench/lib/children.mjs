@@ -4,7 +4,8 @@
 import { spawn, execFileSync } from 'node:child_process'
 import { request } from 'node:http'
 import { createServer } from 'node:net'
-import { machineCpuSeconds } from './proc.mjs'
+import { cpus } from 'node:os'
+import { machineCpuSeconds, procStatusBytes } from './proc.mjs'
 
 export const SERVER_CORE = '0'
 export const LOAD_CORE = '1'
@@ -48,7 +49,10 @@ function track (child) {
   return child
 }
 
-/** Spawns `node args...` pinned to `core` (taskset execs node, so the pid is node's). */
+/** Every core: children inherit this process's pinning, so "not pinned" must be said explicitly. */
+export const ANY_CORE = `0-${cpus().length - 1}`
+
+/** Spawns `node args...` pinned to `core` (a taskset list; taskset execs node, so the pid is node's). */
 export function spawnPinned (core, nodeArgs, options = {}) {
   return track(spawn('taskset', ['-c', core, process.execPath, ...nodeArgs], { stdio: ['ignore', 'pipe', 'pipe'], ...options }))
 }
@@ -138,24 +142,34 @@ export function freePort () {
 }
 
 /**
- * Cold start: milliseconds from spawn to the first 200 on `/__mock/health`, polling every 2 ms.
- * The process is stopped afterwards.
+ * Cold start: milliseconds from spawn to the first 200 on `/__mock/health`, and the RSS then.
+ * Polling starts when the server prints `listening on` (or after `quietMs` without it), so the
+ * polls do not compete with the boot they measure. `core`: a taskset list (ANY_CORE). The process is
+ * stopped afterwards.
  */
-export async function measureColdStart (nodeArgsForPort, timeoutMs = 10_000) {
+export async function measureColdStart (nodeArgsForPort, core, { timeoutMs = 10_000, quietMs = 1000 } = {}) {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}/__mock/health`
   const started = performance.now()
-  const child = spawnPinned(SERVER_CORE, nodeArgsForPort(port))
-  child.stdout.resume()
+  const child = spawnPinned(core, nodeArgsForPort(port))
+  let out = ''
+  const listening = new Promise((resolve) => {
+    const timer = setTimeout(resolve, quietMs)
+    child.stdout.on('data', (d) => {
+      out += d
+      if (out.includes('listening on')) { clearTimeout(timer); resolve() }
+    })
+  })
   child.stderr.resume()
   try {
+    await listening
     while (performance.now() - started < timeoutMs) {
       if (child.exitCode !== null) throw new Error(`cold start: server exited (${child.exitCode})`)
       try {
         const res = await httpRequest(url)
-        if (res.status === 200) return performance.now() - started
+        if (res.status === 200) return { ms: performance.now() - started, rss: procStatusBytes(child.pid, 'VmRSS') }
       } catch {}
-      await new Promise((resolve) => setTimeout(resolve, 2))
+      await new Promise((resolve) => setTimeout(resolve, 1))
     }
     throw new Error(`cold start: no 200 from ${url} within ${timeoutMs} ms`)
   } finally {

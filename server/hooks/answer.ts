@@ -45,6 +45,11 @@ function outcomeOf (request: FastifyRequest, handlerStatus: number, handlerPaylo
   return outcome
 }
 
+/** Rule names may hold any text; a header value may not. */
+function headerSafe (text: string): string {
+  return /^[\x20-\x7e]*$/.test(text) ? text : text.replace(/[^\x20-\x7e]/g, (c) => encodeURIComponent(c))
+}
+
 function toBuffer (payload: unknown): Buffer {
   if (Buffer.isBuffer(payload)) return payload
   return Buffer.from(typeof payload === 'string' ? payload : '')
@@ -62,14 +67,15 @@ export function createAnswerHook (options: AnswerHookOptions) {
       return payload
     }
     if (faultHeader && !(d.pass && d.fault === undefined && d.latencyMs === 0)) {
-      reply.header(FAULT_HEADER, d.step === undefined ? d.rule : `${d.rule}; step=${d.step}`)
+      reply.header(FAULT_HEADER, headerSafe(d.step === undefined ? d.rule : `${d.rule}; step=${d.step}`))
     }
     let out = payload
     if (d.commit && d.answer !== undefined) {
       // The operation is done (and its answer stored under any Idempotency-Key); the client gets this instead.
       reply.code(d.answer.status).headers(d.answer.headers)
-      out = d.answer.body === undefined ? '' : JSON.stringify(d.answer.body)
-      reply.type('application/json; charset=utf-8')
+      const body = d.answer.body
+      out = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body)
+      if (d.answer.headers['content-type'] === undefined) reply.type(typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8')
     }
     const fault = d.fault
     // Connection faults only reach here after a committed operation (otherwise the engine hook
@@ -94,6 +100,11 @@ export function createAnswerHook (options: AnswerHookOptions) {
         return malform(toBuffer(out).toString())
       case 'truncate': {
         const bytes = toBuffer(out)
+        // With no body to cut (204, an empty answer) the connection is cut before the answer.
+        if (bytes.length < 2) {
+          resetConnection(socket)
+          return out
+        }
         reply.header('content-length', bytes.length)
         return truncatedStream(bytes, fault.keep ?? 0.5)
       }

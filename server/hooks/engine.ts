@@ -68,7 +68,10 @@ export function createEngineHook (options: EngineHookOptions) {
     }
     if (d.answer !== undefined) {
       reply.code(d.answer.status).headers(d.answer.headers)
-      return reply.send(d.answer.body)
+      const body = d.answer.body
+      // A scripted content type with a JSON body: serialise it ourselves, Fastify only does so for JSON types.
+      if (body !== undefined && typeof body !== 'string' && d.answer.headers['content-type'] !== undefined) return reply.send(JSON.stringify(body))
+      return reply.send(body)
     }
   }
 }

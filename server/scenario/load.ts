@@ -648,7 +648,7 @@ function normaliseStep (input: StepFieldsInput, times: number | undefined, at: s
   if (input.message !== undefined) step.message = input.message
   if (input.details !== undefined) step.details = input.details.map((d) => ({ field: d.field, message: d.message }))
   if (input.retryAfter !== undefined) step.retryAfter = retryAfterSeconds(input.retryAfter, `${at}/retryAfter`, report)
-  if (input.headers !== undefined) step.headers = normaliseHeaders(input.headers, `${at}/headers`, report)
+  if (input.headers !== undefined) step.headers = normaliseHeaders(input.headers, `${at}/headers`, report, true)
   if (input.body !== undefined) step.body = jsonCopy(input.body, `${at}/body`, report)
   if (input.latency !== undefined) {
     step.latency = normaliseLatency(input.latency, `${at}/latency`, report)
@@ -740,10 +740,14 @@ function checkPathPattern (path: string, at: string, report: Report): void {
   if (problem !== undefined) report(at, problem)
 }
 
-function normaliseHeaders (input: Record<string, TextInput>, at: string, report: Report): Record<string, string> {
+/** Response headers that frame the message: the mock sets them, a scenario may not. */
+const FRAMING_HEADERS: ReadonlySet<string> = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'trailer', 'upgrade'])
+
+function normaliseHeaders (input: Record<string, TextInput>, at: string, report: Report, response = false): Record<string, string> {
   const seen = new Set<string>()
   const entries = Object.entries(input).map(([name, value]): [string, string] => {
     const lower = name.toLowerCase()
+    if (response && FRAMING_HEADERS.has(lower)) report(childPointer(at, name), `header ${quote(lower)} frames the message and is set by the mock; use a fault (truncate, drip, ...) to break framing`, 'key')
     if (seen.has(lower)) report(childPointer(at, name), `duplicate header ${quote(lower)} (header names ignore case)`, 'key')
     seen.add(lower)
     return [lower, String(value)]

@@ -57,6 +57,9 @@ function headerMap (title: string, description: string) {
   }
 }
 
+/** A year: longer waits are a typo, and bigger numbers would print in exponent notation. */
+export const MAX_RETRY_AFTER_SECONDS = 31_536_000
+
 const anyJson = (title: string, description: string) => ({ title, description })
 
 /** Keys a step can carry; a rule can carry them too, as its single inline step. */
@@ -70,7 +73,7 @@ const stepFields = {
     title: 'Status',
     description: 'Answer with this HTTP status instead of the real one.',
     type: 'integer',
-    minimum: 100,
+    minimum: 200,
     maximum: 599,
   },
   error: {
@@ -107,8 +110,9 @@ const stepFields = {
     description: 'Seconds advertised in the Retry-After header (and `retry_after` in 429/503 bodies): whole seconds, or a duration rounded up to whole seconds. Needs status.',
     type: ['integer', 'string'],
     minimum: 0,
+    maximum: MAX_RETRY_AFTER_SECONDS,
     pattern: DURATION_PATTERN,
-    errorMessage: 'must be a whole number of seconds, or a duration such as 1500ms, 2s or 1m',
+    errorMessage: 'must be a whole number of seconds (at most a year), or a duration such as 1500ms, 2s or 1m',
   },
   headers: headerMap('Response headers', 'Extra response headers, name → value. Needs status.'),
   body: anyJson('Response body', 'Replaces the whole response body (any JSON value). Without status, the status is 200.'),
@@ -268,7 +272,7 @@ const flap = {
       type: 'array',
       minItems: 1,
       default: [503],
-      items: { title: 'Status', description: 'An HTTP status.', type: 'integer', minimum: 100, maximum: 599 },
+      items: { title: 'Status', description: 'An HTTP status.', type: 'integer', minimum: 200, maximum: 599 },
     },
     retryAfter: {
       title: 'Retry-After',

@@ -1,5 +1,5 @@
-// A raw HTTP/1.1 client over node:net for the fuzz tests: sends any bytes, half-closes, and parses
-// every response the server writes back until it closes, without trusting the server to be sane.
+// A raw HTTP/1.1 client over node:net for the fuzz tests: sends any bytes and parses what the server
+// writes back, without trusting the server to be sane.
 
 import { connect } from 'node:net'
 
@@ -11,6 +11,8 @@ export interface RawResponse {
   body: Buffer
   /** The framing of the body could not be followed (bad chunked encoding, bad Content-Length, ...). */
   framingError?: string
+  /** Framed (no body, Content-Length or chunked) and received whole; close-delimited bodies never are. */
+  complete: boolean
 }
 
 export interface RawExchange {
@@ -33,9 +35,16 @@ export interface SendOptions {
   timeoutMs?: number
   /** The request method as sent, so HEAD answers are parsed without a body. */
   method?: string
+  /**
+   * Half-close after sending, so the server sees the end of the input: for requests that are
+   * incomplete on purpose. Otherwise the exchange ends at the first complete final response (or
+   * when the server closes): Node's server aborts a request whose client half-closed, so a
+   * delayed or streamed answer would be cut by the client, not by the server.
+   */
+  halfClose?: boolean
 }
 
-/** Sends `bytes` to 127.0.0.1:`port`, half-closes, and collects everything until the server closes. */
+/** Sends `bytes` to 127.0.0.1:`port` and collects the answer (see SendOptions). */
 export function sendRaw (port: number, bytes: Buffer, options: SendOptions = {}): Promise<RawExchange> {
   const timeoutMs = options.timeoutMs ?? 3000
   const started = performance.now()
@@ -53,7 +62,13 @@ export function sendRaw (port: number, bytes: Buffer, options: SendOptions = {})
       resolve({ ...parsed, closed, timedOut, ...(error !== undefined ? { error } : {}), elapsedMs: performance.now() - started })
     }
     const timer = setTimeout(() => finish(false, true), timeoutMs)
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk))
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk)
+      if (options.halfClose === true) return
+      const parsed = parseResponses(Buffer.concat(chunks), options.method)
+      const last = parsed.responses.at(-1)
+      if (last !== undefined && last.complete && parsed.trailing.length === 0) finish(false, false)
+    })
     socket.on('end', () => finish(true, false))
     socket.on('close', () => finish(true, false))
     socket.on('error', (err: NodeJS.ErrnoException) => {
@@ -61,7 +76,8 @@ export function sendRaw (port: number, bytes: Buffer, options: SendOptions = {})
       finish(true, false)
     })
     socket.on('connect', () => {
-      socket.end(bytes)
+      if (options.halfClose === true) socket.end(bytes)
+      else socket.write(bytes)
     })
   })
 }
@@ -87,7 +103,7 @@ export function parseResponses (data: Buffer, method?: string): Pick<RawExchange
       const name = line.slice(0, colon).trim().toLowerCase()
       headers.set(name, [...(headers.get(name) ?? []), line.slice(colon + 1).trim()])
     }
-    const response: RawResponse = { status, reason: statusLine[2] ?? '', headers, body: Buffer.alloc(0) }
+    const response: RawResponse = { status, reason: statusLine[2] ?? '', headers, body: Buffer.alloc(0), complete: false }
     let after = rest.subarray(headEnd + 4)
     if (status < 200) {
       interim.push(response)
@@ -98,7 +114,7 @@ export function parseResponses (data: Buffer, method?: string): Pick<RawExchange
     const te = headers.get('transfer-encoding')?.join(',').toLowerCase()
     const cl = headers.get('content-length')
     if (noBody) {
-      // Nothing to read.
+      response.complete = true
     } else if (te !== undefined && te.includes('chunked')) {
       const body: Buffer[] = []
       let ok = false
@@ -120,11 +136,13 @@ export function parseResponses (data: Buffer, method?: string): Pick<RawExchange
       }
       response.body = Buffer.concat(body)
       if (!ok) response.framingError = 'incomplete chunked body'
+      response.complete = ok
     } else if (cl !== undefined) {
       const length = Number(cl[0])
       if (cl.length !== 1 || !/^\d+$/.test(cl[0] ?? '')) response.framingError = `bad Content-Length ${JSON.stringify(cl)}`
       response.body = after.subarray(0, length)
       if (after.length < length) response.framingError = `body cut short: ${after.length} of ${length} bytes`
+      response.complete = response.framingError === undefined
       after = after.subarray(Math.min(length, after.length))
     } else {
       // Delimited by the close.

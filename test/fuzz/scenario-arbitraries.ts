@@ -17,8 +17,10 @@ function compact (obj: Record<string, unknown>): Doc {
   return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined))
 }
 
-function optional<T> (arb: fc.Arbitrary<T>, freq = 2): fc.Arbitrary<T | undefined> {
-  return fc.option(arb, { nil: undefined, freq })
+/** `arb` with probability `p`, else undefined (an absent key). */
+function sometimes<T> (arb: fc.Arbitrary<T>, p = 0.5): fc.Arbitrary<T | undefined> {
+  const present = Math.round(p * 100)
+  return fc.oneof({ weight: present, arbitrary: arb }, { weight: 100 - present, arbitrary: fc.constant(undefined) })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -56,7 +58,11 @@ const anyDuration = fc.oneof({ weight: 8, arbitrary: duration }, { weight: 1, ar
 const status = fc.oneof(fc.constantFrom(200, 201, 204, 400, 401, 403, 404, 409, 422, 429, 500, 502, 503, 504), fc.integer({ min: 100, max: 599 }))
 const errorStatus = fc.oneof(fc.constantFrom(429, 500, 502, 503, 504), fc.integer({ min: 400, max: 599 }))
 const errorCode = fc.stringMatching(/^[a-z][a-z0-9_]{0,20}$/)
-const headerName = fc.stringMatching(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,20}$/)
+const headerName = fc.oneof(
+  { weight: 4, arbitrary: fc.stringMatching(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,20}$/) },
+  // Names the mock or HTTP itself gives a meaning to.
+  { weight: 1, arbitrary: fc.constantFrom('Content-Type', 'content-length', 'Transfer-Encoding', 'Connection', 'X-Mock-Fault', 'Idempotent-Replayed', 'Set-Cookie', 'Date', 'Content-Encoding', 'Keep-Alive', 'Trailer', 'Upgrade') }
+)
 const headerText = fc.string({ maxLength: 30, unit: fc.oneof(fc.constant('\t'), fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), fc.integer({ min: 0x80, max: 0xff }).map((c) => String.fromCharCode(c))) })
 const headerValue = fc.oneof(headerText, fc.integer(), fc.boolean())
 /** A header map without two names that differ only in case. */
@@ -78,12 +84,12 @@ const pathPattern = fc.oneof(
 const method = fc.oneof(fc.constantFrom(...METHODS), fc.constantFrom(...METHODS).map((m) => m.toLowerCase()))
 
 const match = fc.record({
-  method: optional(fc.oneof(method, fc.uniqueArray(method, { minLength: 1, maxLength: 3 }))),
-  path: optional(pathPattern, 1),
-  query: optional(fc.dictionary(fc.stringMatching(/^[a-z_]{1,10}$/), fc.oneof(anyText, fc.integer(), fc.boolean()), { maxKeys: 3 })),
-  headers: optional(headerMap),
-  apiKey: optional(fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.array(fc.string({ minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 3 }))),
-  body: optional(jsonBody)
+  method: sometimes(fc.oneof(method, fc.uniqueArray(method, { minLength: 1, maxLength: 3 }))),
+  path: sometimes(pathPattern, 0.6),
+  query: sometimes(fc.dictionary(fc.stringMatching(/^[a-z_]{1,10}$/), fc.oneof(anyText, fc.integer(), fc.boolean()), { maxKeys: 3 }), 0.1),
+  headers: sometimes(headerMap, 0.1),
+  apiKey: sometimes(fc.oneof(fc.constant('ak_live_mock_full_access_0001'), fc.string({ minLength: 1, maxLength: 40 }), fc.array(fc.string({ minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 3 })), 0.15),
+  body: sometimes(jsonBody, 0.1)
 }).map(compact)
 
 const latency = fc.oneof(
@@ -95,59 +101,64 @@ const latency = fc.oneof(
 function faultOf (types: readonly string[]): fc.Arbitrary<string | Doc> {
   return fc.constantFrom(...types).chain((type): fc.Arbitrary<string | Doc> => {
     const options = type === 'timeout'
-      ? fc.record({ hold: optional(anyDuration) })
+      ? fc.record({ hold: sometimes(anyDuration) })
       : type === 'truncate'
-        ? fc.record({ keep: optional(fc.double({ min: 0, max: 1, noNaN: true })) })
+        ? fc.record({ keep: sometimes(fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(0, 1))) })
         : type === 'drip'
-          ? fc.record({ chunk: optional(fc.integer({ min: 1, max: 1_000_000 })), every: optional(anyDuration) })
+          ? fc.record({ chunk: sometimes(fc.integer({ min: 1, max: 1_000_000 })), every: sometimes(anyDuration) })
           : fc.constant({})
     return fc.oneof(fc.constant(type), options.map((o) => compact({ type, ...o })))
   })
 }
 
 const details = fc.array(fc.record({ field: anyText, message: anyText }), { minLength: 1, maxLength: 3 })
-const retryAfter = fc.oneof(fc.integer({ min: 0, max: 3600 }), durationOf(0, 3_600_000).map((d) => d.text))
+const retryAfter = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: 0, max: 3600 }) },
+  { weight: 3, arbitrary: durationOf(0, 3_600_000).map((d) => d.text) },
+  // The format sets no maximum on whole seconds.
+  { weight: 1, arbitrary: fc.constantFrom(86_400 * 366, 2_147_483_647, Number.MAX_SAFE_INTEGER, 1e21, 1e300) }
+)
 
 /** The keys of an answering step (status and what may come with it). */
 const statusFields = fc.record({
   status,
-  error: optional(errorCode),
-  message: optional(anyText),
-  details: optional(details, 4),
-  retryAfter: optional(retryAfter),
-  headers: optional(headerMap, 4),
-  body: optional(jsonBody, 4),
-  latency: optional(latency, 4),
-  commit: optional(fc.boolean(), 4),
-  fault: optional(faultOf(FAULTS), 4)
+  error: sometimes(errorCode, 0.3),
+  message: sometimes(anyText, 0.3),
+  details: sometimes(details, 0.2),
+  retryAfter: sometimes(retryAfter, 0.4),
+  headers: sometimes(headerMap, 0.25),
+  body: sometimes(jsonBody, 0.2),
+  latency: sometimes(latency, 0.2),
+  commit: sometimes(fc.boolean(), 0.2),
+  fault: sometimes(faultOf(FAULTS), 0.2)
 }).map(compact)
 
 /** Every valid shape of step keys (without `times`, which only sequences have). */
 const stepFields: fc.Arbitrary<Doc> = fc.oneof(
   statusFields,
   fc.record({ status: errorStatus, retryAfter }).map(compact),
-  fc.record({ pass: fc.constant(true), latency: optional(latency), fault: optional(faultOf(PASS_FAULTS)) }).map(compact),
-  fc.record({ fault: faultOf(FAULTS), latency: optional(latency, 4) }).map(compact),
+  fc.record({ pass: fc.constant(true), latency: sometimes(latency, 0.3), fault: sometimes(faultOf(PASS_FAULTS)) }).map(compact),
+  fc.record({ fault: faultOf(FAULTS), latency: sometimes(latency, 0.2) }).map(compact),
   fc.record({ fault: faultOf(COMMIT_FAULTS), commit: fc.constant(true) }),
   fc.record({ latency }),
-  fc.record({ body: jsonBody, latency: optional(latency, 4) }).map(compact)
+  fc.record({ body: jsonBody, latency: sometimes(latency, 0.2) }).map(compact)
 )
 
 const step: fc.Arbitrary<string | Doc> = fc.oneof(
   { weight: 1, arbitrary: fc.constant('pass') },
-  { weight: 4, arbitrary: fc.tuple(stepFields, optional(fc.integer({ min: 1, max: 5 }))).map(([fields, times]) => compact({ times, ...fields })) }
+  { weight: 4, arbitrary: fc.tuple(stepFields, sometimes(fc.integer({ min: 1, max: 5 }))).map(([fields, times]) => compact({ times, ...fields })) }
 )
 
 const flap = fc.record({
   up: positiveDuration,
   down: positiveDuration,
-  statuses: optional(fc.array(status, { minLength: 1, maxLength: 4 })),
-  retryAfter: optional(fc.boolean()),
-  startDown: optional(fc.boolean())
+  statuses: sometimes(fc.array(status, { minLength: 1, maxLength: 4 })),
+  retryAfter: sometimes(fc.boolean()),
+  startDown: sometimes(fc.boolean())
 }).map(compact)
 
 const window = fc.oneof(
-  fc.record({ start: optional(duration) }).map(compact),
+  fc.record({ start: sometimes(duration) }).map(compact),
   fc.tuple(durationOf(0, 60_000), fc.integer({ min: 1, max: 60_000 })).chain(([start, gap]) =>
     durationOf(start.ms + gap, start.ms + gap).map((end) => ({ start: start.text, end: end.text }))),
   durationOf(1, 60_000).map((end) => ({ end: end.text }))
@@ -160,18 +171,18 @@ const ruleName = fc.oneof(
 )
 
 const how: fc.Arbitrary<Doc> = fc.oneof(
-  fc.record({ sequence: fc.array(step, { minLength: 1, maxLength: 4 }), repeat: optional(fc.boolean()) }).map(compact),
+  fc.record({ sequence: fc.array(step, { minLength: 1, maxLength: 4 }), repeat: sometimes(fc.boolean()) }).map(compact),
   fc.record({ flap }),
   stepFields
 )
 
 export const rule: fc.Arbitrary<Doc> = fc.tuple(
   fc.record({
-    description: optional(anyText),
-    match: optional(match, 4),
-    after: optional(fc.oneof(fc.integer({ min: 0, max: 5 }), fc.constant(Number.MAX_SAFE_INTEGER))),
-    chance: optional(fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(0, 1, 0.5))),
-    window: optional(window)
+    description: sometimes(anyText, 0.3),
+    match: sometimes(match, 0.6),
+    after: sometimes(fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constant(Number.MAX_SAFE_INTEGER)), 0.3),
+    chance: sometimes(fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(0, 1, 0.5)), 0.3),
+    window: sometimes(window, 0.2)
   }).map(compact),
   how
 ).map(([base, answer]) => ({ ...base, ...answer }))
@@ -179,11 +190,11 @@ export const rule: fc.Arbitrary<Doc> = fc.tuple(
 /** A valid scenario document (as data), with unique rule names. */
 export const validScenario: fc.Arbitrary<Doc> = fc.record({
   name: fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,30}$/),
-  description: optional(anyText),
-  seed: optional(fc.oneof(fc.nat(), fc.constant(4_294_967_295))),
-  rateLimit: optional(fc.record({ max: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 1000 })), window: optional(positiveDuration) }).map(compact), 4),
-  rules: optional(fc.uniqueArray(fc.tuple(ruleName, rule), { maxLength: 6, selector: ([name]) => name })
-    .map((rules) => rules.map(([name, r]) => ({ name, ...r }))), 8)
+  description: sometimes(anyText),
+  seed: sometimes(fc.oneof(fc.nat(), fc.constant(4_294_967_295))),
+  rateLimit: sometimes(fc.record({ max: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 1000 })), window: sometimes(positiveDuration) }).map(compact), 0.2),
+  rules: sometimes(fc.uniqueArray(fc.tuple(ruleName, rule), { maxLength: 6, selector: ([name]) => name })
+    .map((rules) => rules.map(([name, r]) => ({ name, ...r }))), 0.9)
 }).map((doc) => compact({ version: 1, ...doc }))
 
 /** A valid scenario as YAML text, in block style, flow style or JSON (which is YAML too). */

@@ -5,7 +5,9 @@ import fc from 'fast-check'
 import t from 'tap'
 import { ManualClock, parseScenario, scenarioFromObject, startMockServer, type LoadResult } from '../../server/index.js'
 import { scenarioSchema } from '../../server/scenario/schema.js'
-import { rawRequest, serve, settle, type RawResult } from '../helpers.js'
+import { serve, settle } from '../helpers.js'
+import { servedProblem } from './aurion-answer.js'
+import { sendRaw } from './raw-http.js'
 import { checkProperty } from './fuzz-options.js'
 import {
   aliasText, bigText, binaryJunk, deepObject, deepText, duplicateNamesDoc, textMutation, toYaml, unknownKeyDoc,
@@ -81,21 +83,21 @@ t.test('valid generated scenarios load from YAML and as objects, to the same sce
     const a = JSON.stringify({ ...fromText.scenario, source: '' })
     const b = JSON.stringify({ ...fromObject.scenario, source: '' })
     if (a !== b) throw new Error(`YAML and object loads differ:\n${a}\n${b}`)
-  }), { numRuns: 2500, timeLimitMs: 20_000 })
+  }), { numRuns: 2000, timeLimitMs: 15_000 })
 })
 
 t.test('random YAML-like text never throws; problems are located', async (t) => {
-  await checkProperty(t, 'YAML-like text', fc.property(yamlishText, (text) => { parseChecked(text) }), { numRuns: 4000, timeLimitMs: 15_000 })
+  await checkProperty(t, 'YAML-like text', fc.property(yamlishText, (text) => { parseChecked(text) }), { numRuns: 10_000, timeLimitMs: 10_000 })
 })
 
 t.test('binary junk never throws; problems are located', async (t) => {
-  await checkProperty(t, 'binary junk', fc.property(binaryJunk, (text) => { parseChecked(text) }), { numRuns: 2000, timeLimitMs: 10_000 })
+  await checkProperty(t, 'binary junk', fc.property(binaryJunk, (text) => { parseChecked(text) }), { numRuns: 5000, timeLimitMs: 10_000 })
 })
 
 t.test('mutated valid YAML never throws; problems are located', async (t) => {
   const mutated = fc.tuple(validScenarioText, fc.array(textMutation, { minLength: 1, maxLength: 4 }))
     .map(([{ text }, mutations]) => mutations.reduce((s, m) => m(s), text))
-  await checkProperty(t, 'mutated YAML', fc.property(mutated, (text) => { parseChecked(text) }), { numRuns: 4000, timeLimitMs: 20_000 })
+  await checkProperty(t, 'mutated YAML', fc.property(mutated, (text) => { parseChecked(text) }), { numRuns: 3000, timeLimitMs: 15_000 })
 })
 
 t.test('wrong types, huge numbers and odd values anywhere: located problems, as text and as objects', async (t) => {
@@ -103,7 +105,7 @@ t.test('wrong types, huge numbers and odd values anywhere: located problems, as 
     fromObjectChecked(doc)
     // YAML cannot write every JS value the same way (undefined, -0), but the text must still be handled.
     parseChecked(toYaml(doc, { lineWidth: 0 }) ?? '')
-  }), { numRuns: 3000, timeLimitMs: 15_000 })
+  }), { numRuns: 2500, timeLimitMs: 15_000 })
 })
 
 t.test('an unknown key anywhere outside free-form values is refused and named', async (t) => {
@@ -117,7 +119,7 @@ t.test('an unknown key anywhere outside free-form values is refused and named', 
       if (r.ok) throw new Error(`unknown key ${JSON.stringify(key)} at /${path.join('/')} accepted`)
       if (!r.problems.some((p) => p.message.includes('unknown key'))) throw new Error(`no "unknown key" problem:\n${problemText(r)}`)
     }
-  }), { numRuns: 2500, timeLimitMs: 15_000 })
+  }), { numRuns: 2000, timeLimitMs: 15_000 })
 })
 
 t.test('duplicate rule names are refused at the second name, pointing to the first', async (t) => {
@@ -129,17 +131,17 @@ t.test('duplicate rule names are refused at the second name, pointing to the fir
         throw new Error(`expected a duplicate-name problem at /rules/${second}/name naming /rules/${first}:\n${problemText(r)}`)
       }
     }
-  }), { numRuns: 1500, timeLimitMs: 10_000 })
+  }), { numRuns: 1000, timeLimitMs: 10_000 })
 })
 
 t.test('deep nesting, as text and as objects, is refused or loaded without a stack overflow', async (t) => {
-  await checkProperty(t, 'deep YAML', fc.property(deepText, (text) => { parseChecked(text) }), { numRuns: 400, timeLimitMs: 10_000 })
-  await checkProperty(t, 'deep objects', fc.property(deepObject, (doc) => { fromObjectChecked(doc) }), { numRuns: 400, timeLimitMs: 10_000 })
+  await checkProperty(t, 'deep YAML', fc.property(deepText, (text) => { parseChecked(text) }), { numRuns: 1000, timeLimitMs: 10_000 })
+  await checkProperty(t, 'deep objects', fc.property(deepObject, (doc) => { fromObjectChecked(doc) }), { numRuns: 1000, timeLimitMs: 10_000 })
 })
 
 t.test('alias bombs and big documents are handled within the limits', async (t) => {
-  await checkProperty(t, 'aliases', fc.property(aliasText, (text) => { parseChecked(text) }), { numRuns: 300, timeLimitMs: 5_000 })
-  await checkProperty(t, 'big documents', fc.property(bigText, (text) => { parseChecked(text) }), { numRuns: 40, timeLimitMs: 10_000 })
+  await checkProperty(t, 'aliases', fc.property(aliasText, (text) => { parseChecked(text) }), { numRuns: 1000, timeLimitMs: 5_000 })
+  await checkProperty(t, 'big documents', fc.property(bigText, (text) => { parseChecked(text) }), { numRuns: 25, timeLimitMs: 10_000 })
   const many = `version: 1\nname: many\nrules:\n${Array.from({ length: 101 }, (_, i) => `  - { name: r${i}, status: 503 }`).join('\n')}\n`
   const limited = parseScenario(many, SOURCE, { maxRules: 100 })
   t.notOk(limited.ok, 'a rule count over maxRules is refused')
@@ -153,54 +155,42 @@ t.test('alias bombs and big documents are handled within the limits', async (t) 
 
 const KEY = 'ak_live_mock_full_access_0001'
 
-/** Why an answer to a request under a generated scenario is unacceptable, or undefined. */
-function badServedAnswer (res: RawResult): string | undefined {
-  if (res.error === 'CLIENT_TIMEOUT') return 'no answer and no close within the time limit (a hang)'
-  if (res.status === undefined) return undefined // a scripted connection fault
-  const retryAfter = res.headers?.['retry-after']
-  if (retryAfter !== undefined && !/^\d+$/.test(String(retryAfter))) return `Retry-After is not whole seconds: ${JSON.stringify(retryAfter)}`
-  if (res.status < 200) return `final status ${res.status}`
-  // Scripted answers are marked; an unmarked non-2xx must be the mock's own Aurion error.
-  const scripted = res.headers?.['x-mock-fault'] !== undefined
-  if (!scripted && res.status >= 400 && res.error === undefined) {
-    let body: unknown
-    try {
-      body = JSON.parse(res.body ?? '')
-    } catch {
-      return `unscripted ${res.status} whose body is not JSON: ${JSON.stringify(res.body?.slice(0, 200))}`
-    }
-    const b = body as Record<string, unknown>
-    if (typeof b.error !== 'string' || typeof b.message !== 'string' || 'statusCode' in b) {
-      return `unscripted ${res.status} not in the Aurion format: ${JSON.stringify(res.body?.slice(0, 300))}`
-    }
-  }
-  return undefined
+/** A plain HTTP/1.1 request as bytes. */
+function requestBytes (method: string, path: string, headers: Record<string, string>, body?: unknown): Buffer {
+  const payload = body === undefined ? '' : JSON.stringify(body)
+  const all: Record<string, string> = { host: '127.0.0.1', 'x-api-key': KEY, ...headers }
+  if (body !== undefined) Object.assign(all, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) })
+  const head = Object.entries(all).map(([k, v]) => `${k}: ${v}\r\n`).join('')
+  return Buffer.from(`${method} ${path} HTTP/1.1\r\n${head}\r\n${payload}`)
 }
+
+const SERVED_REQUESTS: Array<[string, string, unknown]> = [
+  ['GET', '/api/v1/tickets?limit=2', undefined],
+  ['POST', '/api/v1/tickets', { subject: 'fuzz', description: 'generated scenario', priority: 'urgent' }],
+  ['GET', '/api/v1/tickets/1001', undefined],
+  ['DELETE', '/api/v1/webhooks/wh_nope', undefined],
+  ['GET', '/api/v1/kb/articles', undefined]
+]
 
 t.test('generated scenarios activate on a running server, which answers under them and stays up', async (t) => {
   const clock = new ManualClock()
   const server = await serve(t, { clock, config: { rateLimit: 0 } })
   let n = 0
   const servable = validScenario.filter((doc) => knownServeBug(doc) === undefined)
-  await checkProperty(t, 'activate and serve', fc.asyncProperty(servable, async (doc) => {
+  await checkProperty(t, 'activate and serve', fc.asyncProperty(servable, fc.array(fc.nat({ max: SERVED_REQUESTS.length - 1 }), { minLength: 2, maxLength: 5 }), async (doc, picks) => {
     const session = `fuzz-${++n}`
-    const yamlRes = await fetch(`${server.url}/__mock/scenarios/activate?session=${session}`, { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: toYaml(doc) })
-    const yamlBody = await yamlRes.text()
-    if (yamlRes.status !== 200) throw new Error(`activation refused (${yamlRes.status}): ${yamlBody}`)
-    const requests: Array<[string, string, unknown]> = [
-      ['GET', '/api/v1/tickets?limit=2', undefined],
-      ['POST', '/api/v1/tickets', { subject: 'fuzz', description: 'generated scenario' }],
-      ['GET', '/api/v1/tickets/1001', undefined],
-      ['DELETE', '/api/v1/webhooks/wh_nope', undefined]
-    ]
-    for (const [method, path, body] of requests) {
-      const res = await settle(clock, rawRequest(server, method, path, { key: KEY, headers: { 'x-mock-session': session, 'idempotency-key': `k-${n}` }, body, timeoutMs: 3000 }))
-      const bad = badServedAnswer(res)
-      if (bad !== undefined) throw new Error(`${method} ${path}: ${bad}`)
+    const activated = await fetch(`${server.url}/__mock/scenarios/activate?session=${session}`, { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: toYaml(doc) })
+    if (activated.status !== 200) throw new Error(`activation refused (${activated.status}): ${await activated.text()}`)
+    for (const [i, pick] of picks.entries()) {
+      const [method, path, body] = SERVED_REQUESTS[pick]!
+      const bytes = requestBytes(method, path, { 'x-mock-session': session, 'idempotency-key': `k-${n}-${i % 2}` }, body)
+      const exchange = await settle(clock, sendRaw(server.port, bytes, { method, timeoutMs: 3000 }))
+      const problem = servedProblem(exchange, { method, path })
+      if (problem !== undefined) throw new Error(`${method} ${path}: ${problem}`)
     }
     const health = await fetch(`${server.url}/__mock/health`)
     if (health.status !== 200) throw new Error(`health answered ${health.status}`)
-  }), { numRuns: 300, timeLimitMs: 25_000 })
+  }), { numRuns: 300, timeLimitMs: 20_000 })
 })
 
 t.test('a server starts with generated scenarios and answers health', async (t) => {
@@ -215,5 +205,5 @@ t.test('a server starts with generated scenarios and answers health', async (t) 
     } finally {
       await server.close()
     }
-  }), { numRuns: 60, timeLimitMs: 10_000 })
+  }), { numRuns: 40, timeLimitMs: 10_000 })
 })
