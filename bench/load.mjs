@@ -21,14 +21,21 @@ function percentile (histogram, total, p) {
   return NaN
 }
 
-/** The request autocannon sends; with `uniqueIdempotencyKey`, every request gets a fresh key. */
+/**
+ * With `uniqueIdempotencyKey` (a prefix), every request gets a fresh Idempotency-Key; with
+ * `rotateSessionEvery` too, a new X-Mock-Session every that many requests, the way test runs
+ * come and go (one session would fill up: the mock caps records per session).
+ */
 function requestsFor (o) {
   if (o.uniqueIdempotencyKey === undefined) return undefined
   let n = 0
   const prefix = o.uniqueIdempotencyKey
+  const every = o.rotateSessionEvery
   return [{
     setupRequest (request) {
-      request.headers['idempotency-key'] = `${prefix}${++n}`
+      n++
+      request.headers['idempotency-key'] = `${prefix}${n}`
+      if (every !== undefined) request.headers['x-mock-session'] = `${prefix}s${Math.floor(n / every)}`
       return request
     }
   }]

@@ -114,3 +114,45 @@ for (let attempt = 0; attempt < 4; attempt++) {
     t.match(readFileSync(join(dir, 'retry-report.xml'), 'utf8'), '<testsuites')
   }
 })
+
+t.test('every cookbook scenario loads and does what its paragraph says', async (t) => {
+  const { parseScenario, startMockServer, ManualClock } = await import('../server/index.js')
+  const key = { 'x-api-key': 'ak_live_mock_full_access_0001', 'content-type': 'application/json' }
+  const ticket = JSON.stringify({ subject: 's', description: 'd' })
+  // name → [request, expected status of the first matching request]
+  const first: Record<string, [string, string, Record<string, string>, string | undefined, number]> = {
+    sequence: ['GET', '/api/v1/tickets/1001', key, undefined, 500],
+    'burst-count': ['GET', '/api/v1/users', key, undefined, 200],
+    'burst-window': ['GET', '/api/v1/users', key, undefined, 200],
+    flap: ['GET', '/api/v1/tickets/1001', key, undefined, 200],
+    chance: ['GET', '/api/v1/users', key, undefined, 502], // seed 7's first draw is under 0.2
+    409: ['POST', '/api/v1/tickets', { ...key, 'idempotency-key': 'idem_conflict' }, ticket, 409],
+    lost: ['POST', '/api/v1/tickets', key, ticket, 503],
+    422: ['POST', '/api/v1/kb/articles', key, JSON.stringify({ title: 't', content_html: 'c' }), 422],
+    custom: ['GET', '/api/v1/users', key, undefined, 502],
+    transport: ['GET', '/api/v1/calls', key, undefined, 200],
+    match: ['POST', '/api/v1/tickets?notify=true', { ...key, 'x-api-key': 'ak_live_mock_tickets_only_0003', 'x-client': 'ci' }, JSON.stringify({ subject: 's', description: 'd', priority: 'urgent', category: 'Network' }), 503]
+  }
+  for (const [name, [method, path, headers, body, status]] of Object.entries(first)) {
+    const result = parseScenario(snippet(`cookbook-${name}`), `cookbook-${name}`)
+    t.ok(result.ok, `${name} loads`)
+    if (!result.ok) continue
+    const clock = new ManualClock()
+    const { parse } = await import('yaml')
+    const server = await startMockServer({ scenario: parse(snippet(`cookbook-${name}`)) as Record<string, unknown>, clock })
+    try {
+      const pending = fetch(`${server.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) })
+      // Latency steps wait on the manual clock: move it along until the answer comes.
+      let done = false
+      void pending.finally(() => { done = true })
+      while (!done) {
+        await new Promise((resolve) => setTimeout(resolve, 2))
+        const due = clock.nextDue()
+        if (due !== undefined) clock.advance(due)
+      }
+      t.equal((await pending).status, status, `${name}: first matching request`)
+    } finally {
+      await server.close()
+    }
+  }
+})

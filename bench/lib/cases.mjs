@@ -12,13 +12,15 @@ const CREATE_TICKET = { method: 'POST', path: CREATE_PATH, headers: { 'x-api-key
 
 /**
  * `scenario` returns YAML (or undefined: the embedded default, no rules). `uniqueKeys` gives every
- * request its own Idempotency-Key (autocannon's setupRequest); `optional` cases run only when named.
+ * request its own Idempotency-Key (autocannon's setupRequest), `rotateSessionEvery` a new
+ * X-Mock-Session every N requests; `optional` cases run only when named.
  */
 export const CASES = [
   { id: 'get', label: 'GET ticket, auth, no scenario', request: GET_TICKET, expect: ['200'] },
   { id: 'get-20-rules', label: 'GET ticket, 20 rules (none fire)', request: GET_TICKET, expect: ['200'], scenario: () => otherResourceRules(20) },
   { id: 'get-429-every-other', label: 'GET ticket, 429 every other', request: GET_TICKET, expect: ['200', '429'], scenario: alternating429 },
-  { id: 'post-idempotency', label: 'POST ticket, new Idempotency-Key each', request: CREATE_TICKET, uniqueKeys: true, expect: ['201'] },
+  // A new session every 5,000 creates: half the mock's default cap of records per session.
+  { id: 'post-idempotency', label: 'POST ticket, new Idempotency-Key each', request: CREATE_TICKET, uniqueKeys: true, rotateSessionEvery: 5000, expect: ['201'] },
   { id: 'get-1000-rules', label: 'GET ticket, 1,000 rules (none fire)', request: GET_TICKET, expect: ['200'], scenario: () => otherResourceRules(1000) },
   {
     id: 'post-idempotency-replay',

@@ -31,8 +31,8 @@ export function aurionErrorProblem (text: string): string | undefined {
 
 /** Non-JSON successes the admin API is documented to serve. */
 const NON_JSON_SUCCESS: Array<[RegExp, RegExp]> = [
-  [/^\/__mock\/report\.html(\?|$)/, /^text\/html/i],
-  [/^\/__mock\/report\.xml(\?|$)/, /^application\/xml/i]
+  [/^\/__mock\/report\.html\/?(\?|$)/, /^text\/html/i],
+  [/^\/__mock\/report\.xml\/?(\?|$)/, /^application\/xml/i]
 ]
 
 /**

@@ -53,7 +53,7 @@ export async function checkProperty<Ts> (t: Test, name: string, property: fc.IPr
     numRuns,
     ...(SEED !== undefined ? { seed: SEED } : {}),
     ...(PATH !== undefined ? { path: PATH } : {}),
-    ...(options.timeLimitMs !== undefined ? { plugins: [fc.interruptAfterTimeLimit(Math.round(options.timeLimitMs * FUZZ_SCALE))] } : {})
+    ...(options.timeLimitMs !== undefined ? { interruptAfterTimeLimit: Math.round(options.timeLimitMs * FUZZ_SCALE) } : {})
   }
   const started = performance.now()
   const details = await fc.check(property as fc.IAsyncProperty<Ts>, params)

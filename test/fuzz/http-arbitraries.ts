@@ -216,25 +216,81 @@ export const wellFormedRequest: fc.Arbitrary<GeneratedRequest> = fc.record({
   framing: fc.constantFrom<Framing>('length', 'length', 'length', 'none', 'chunked')
 }).map(assemble)
 
-/** Anything: garbage methods and versions, bad framing, control bytes, missing Host, junk lines. */
-export const garbageRequest: fc.Arbitrary<{ request: GeneratedRequest; bytes: Buffer }> = fc.tuple(
+/** One way to break a well-formed request. */
+type Breakage =
+  | { kind: 'method'; value: string }
+  | { kind: 'target'; value: string }
+  | { kind: 'version'; value: string }
+  | { kind: 'no-host' }
+  | { kind: 'framing'; value: Framing }
+  | { kind: 'line'; value: string }
+  | { kind: 'eol'; value: string }
+  | { kind: 'trailing'; value: Uint8Array }
+  | { kind: 'byte'; at: number; value: number }
+  | { kind: 'cut'; at: number }
+
+const breakage: fc.Arbitrary<Breakage> = fc.oneof(
+  garbageMethod.map((value) => ({ kind: 'method' as const, value })),
+  fc.constantFrom('', ' ', '/a b', '/\x00', '/\x7f', 'api/v1/tickets', '/' + 'a'.repeat(20_000), '/api/v1/tickets/%', '/%zz', 'http://', 'http://[::1', '/api/v1/tickets\tx').map((value) => ({ kind: 'target' as const, value })),
+  fc.constantFrom('HTTP/2.0', 'HTTP/0.9', 'HTTP/1.2', 'HTTP/1', 'http/1.1', '', 'HTTP/1.1 x', 'HTTP/11', 'HTTPS/1.1').map((value) => ({ kind: 'version' as const, value })),
+  fc.constant({ kind: 'no-host' as const }),
+  fc.constantFrom<Framing>('length-short', 'length-long', 'length-bad', 'length-twice', 'chunked-and-length', 'chunked-bad', 'chunked-unterminated').map((value) => ({ kind: 'framing' as const, value })),
+  fc.constantFrom('NoColon', ' folded: continuation', '\tfolded', 'Bad Name: x', 'X-Ctl: a\x00b', 'X-Ctl: a\x7fb', 'X-Bare-CR: a\rb', ': empty-name', 'X-Empty:', 'Expect: 100-continue', 'Expect: bogus', 'Upgrade: websocket', 'Connection: upgrade', 'Transfer-Encoding: gzip, chunked', 'Transfer-Encoding: identity', 'Transfer-Encoding: chunked, chunked', 'Host: second.example', 'X-Unicode: \u00e9\u4e2d', 'X-API-Key: second').map((value) => ({ kind: 'line' as const, value })),
+  fc.constantFrom('\n', '\r', '\n\r').map((value) => ({ kind: 'eol' as const, value })),
+  fc.uint8Array({ minLength: 1, maxLength: 40 }).map((value) => ({ kind: 'trailing' as const, value })),
+  fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })).map(([at, value]) => ({ kind: 'byte' as const, at, value })),
+  fc.nat().map((at) => ({ kind: 'cut' as const, at }))
+)
+
+export interface GarbageRequest {
+  /** For parsing the answer: the method as sent (HEAD answers have no body). */
+  method: string
+  bytes: Buffer
+  /** The input ends early on purpose: the client half-closes instead of waiting. */
+  incomplete: boolean
+  breakages: Breakage[]
+}
+
+/** A well-formed request broken in one or two ways: garbage tokens, framing, stray bytes, missing Host. */
+export const garbageRequest: fc.Arbitrary<GarbageRequest> = fc.tuple(
   fc.record({
     ...common,
-    method: fc.oneof(method, garbageMethod),
-    target: fc.oneof({ weight: 4, arbitrary: target }, { weight: 1, arbitrary: fc.constantFrom('', ' ', '/a b', '/\x00', '/\x7f', '/\r', 'api/v1/tickets', '/' + 'a'.repeat(20_000)) }),
-    version: fc.constantFrom('HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/0.9', 'HTTP/1.2', 'HTTP/1', 'http/1.1', '', 'HTTP/1.1 x'),
-    host: fc.constantFrom(undefined, '127.0.0.1', '', 'a b', 'x:99999'),
-    framing: fc.constantFrom<Framing>('length', 'none', 'chunked', 'length-short', 'length-long', 'length-bad', 'length-twice', 'chunked-and-length', 'chunked-bad', 'chunked-unterminated')
-  }).map(assemble),
-  // Raw header lines that break the syntax.
-  fc.array(fc.constantFrom('NoColon', ' folded: continuation', '\tfolded', 'Bad Name: x', 'X-Ctl: a\x00b', 'X-Ctl: a\x7fb', 'X-Bare-CR: a\rb', ': empty-name', 'X-Empty:', 'Expect: 100-continue', 'Expect: bogus', 'Upgrade: websocket', 'Connection: upgrade', 'Content-Length: 0', 'Transfer-Encoding: gzip, chunked', 'Transfer-Encoding: identity', 'X-Unicode: \u00e9\u4e2d'), { maxLength: 2 }),
-  fc.constantFrom('\r\n', '\r\n', '\n', '\r'),
-  fc.option(fc.uint8Array({ maxLength: 30 }), { freq: 4 })
-).map(([request, junkLines, eol, trailer]) => {
-  const lines = [latin1(`${request.method} ${request.target} ${request.version}`), ...request.headers, ...junkLines.map((l) => Buffer.from(l, 'utf8'))]
-  const head = Buffer.concat(lines.flatMap((l) => [l, latin1(eol)]))
-  const bytes = Buffer.concat([head, latin1(eol), request.body, trailer === null ? Buffer.alloc(0) : Buffer.from(trailer)])
-  return { request, bytes }
+    method,
+    target,
+    version: fc.constant('HTTP/1.1'),
+    host: fc.constant<string | undefined>('127.0.0.1'),
+    framing: fc.constantFrom<Framing>('length', 'none', 'chunked')
+  }),
+  fc.array(breakage, { minLength: 1, maxLength: 2 })
+).map(([parts, breakages]) => {
+  const p: Parts = { ...parts }
+  let extraLines: string[] = []
+  let eol = '\r\n'
+  for (const b of breakages) {
+    if (b.kind === 'method') p.method = b.value
+    else if (b.kind === 'target') p.target = b.value
+    else if (b.kind === 'version') p.version = b.value
+    else if (b.kind === 'no-host') p.host = undefined
+    else if (b.kind === 'framing') p.framing = b.value
+    else if (b.kind === 'line') extraLines = [...extraLines, b.value]
+    else if (b.kind === 'eol') eol = b.value
+  }
+  const request = assemble(p)
+  const lines = [latin1(`${request.method} ${request.target} ${request.version}`), ...request.headers, ...extraLines.map((l) => Buffer.from(l, 'utf8'))]
+  let bytes = Buffer.concat([...lines.flatMap((l) => [l, latin1(eol)]), latin1(eol), request.body])
+  let incomplete = request.incomplete
+  for (const b of breakages) {
+    if (b.kind === 'trailing') bytes = Buffer.concat([bytes, Buffer.from(b.value)])
+    else if (b.kind === 'byte' && bytes.length > 0) {
+      bytes = Buffer.from(bytes)
+      bytes[b.at % bytes.length] = b.value
+    } else if (b.kind === 'cut' && bytes.length > 0) {
+      bytes = bytes.subarray(0, b.at % bytes.length)
+      incomplete = true
+    }
+  }
+  // A changed method can make the framing unreadable; the server must cope whatever it thinks.
+  return { method: request.method, bytes, incomplete: incomplete || breakages.some((b) => b.kind === 'byte'), breakages }
 })
 
 /** The bytes of a request as generated. */

@@ -42,6 +42,8 @@ export interface SendOptions {
    * delayed or streamed answer would be cut by the client, not by the server.
    */
   halfClose?: boolean
+  /** Without halfClose: how many complete final responses end the exchange (default 1; pipelining). */
+  responses?: number
 }
 
 /** Sends `bytes` to 127.0.0.1:`port` and collects the answer (see SendOptions). */
@@ -67,7 +69,7 @@ export function sendRaw (port: number, bytes: Buffer, options: SendOptions = {})
       if (options.halfClose === true) return
       const parsed = parseResponses(Buffer.concat(chunks), options.method)
       const last = parsed.responses.at(-1)
-      if (last !== undefined && last.complete && parsed.trailing.length === 0) finish(false, false)
+      if (last !== undefined && last.complete && parsed.trailing.length === 0 && parsed.responses.length >= (options.responses ?? 1)) finish(false, false)
     })
     socket.on('end', () => finish(true, false))
     socket.on('close', () => finish(true, false))
