@@ -30,10 +30,6 @@ declare module 'fastify' {
   }
 }
 
-/** ISO-8601 UTC with second precision, as the Aurion docs show timestamps. */
-export function isoSeconds (ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
-}
 
 export const ADMIN_PREFIX = '/__mock'
 export const SESSION_HEADER = 'x-mock-session'

@@ -8,6 +8,7 @@ import { kbRecord } from './schemas/kb.js'
 import { userRecord } from './schemas/users.js'
 import { callRecord } from './schemas/calls.js'
 import { draw, drawInt } from './rng.js'
+import { isoSeconds } from './time.js'
 
 export const SEED_COUNTS = { tickets: 60, kb: 20, users: 25, calls: 45 } as const
 
@@ -33,9 +34,6 @@ const KB_TITLES = [
   'Troubleshooting Wi-Fi'
 ]
 
-function iso (ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
-}
 
 /** A timestamp `draw` days before the epoch, stable for (seed, namespace, n). */
 function pastDate (seed: number, namespace: string, n: number, maxDays: number): number {
@@ -71,8 +69,8 @@ function tickets (seed: number): Record<string, unknown>[] {
       priority: base.priority,
       category,
       requester_email: `${first}.${last}@example.com`.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, ''),
-      created_at: iso(created),
-      updated_at: iso(created + drawInt(seed, 'ticket-updated', i, 0, 86400) * 1000)
+      created_at: isoSeconds(created),
+      updated_at: isoSeconds(created + drawInt(seed, 'ticket-updated', i, 0, 86400) * 1000)
     }
   })
 }
@@ -92,8 +90,8 @@ function kb (seed: number): Record<string, unknown>[] {
       content_html: `<h2>${title}</h2><p>Follow these steps.</p>`,
       folder: base.folder,
       tags: base.tags,
-      created_at: iso(created),
-      updated_at: iso(created + drawInt(seed, 'kb-updated', i, 0, 30 * 86400) * 1000)
+      created_at: isoSeconds(created),
+      updated_at: isoSeconds(created + drawInt(seed, 'kb-updated', i, 0, 30 * 86400) * 1000)
     }
   })
 }
@@ -109,9 +107,9 @@ function users (seed: number): Record<string, unknown>[] {
       full_name: `${first} ${last}`,
       role: base.role,
       is_active: base.is_active,
-      last_login_at: iso(pastDate(seed, 'user-login', i, 10)),
-      created_at: iso(created),
-      updated_at: iso(created)
+      last_login_at: isoSeconds(pastDate(seed, 'user-login', i, 10)),
+      created_at: isoSeconds(created),
+      updated_at: isoSeconds(created)
     }
   })
 }
@@ -130,8 +128,8 @@ function calls (seed: number, ticketCount: number): Record<string, unknown>[] {
       status: 'completed',
       duration_seconds: duration,
       language: base.language,
-      started_at: iso(started),
-      ended_at: iso(started + duration * 1000),
+      started_at: isoSeconds(started),
+      ended_at: isoSeconds(started + duration * 1000),
       requester_id: 42 + drawInt(seed, 'call-requester', i, 0, SEED_COUNTS.users - 1),
       tickets_created: made,
       authenticated: base.authenticated,

@@ -2,7 +2,7 @@
 
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { AurionError } from '../errors.js'
-import { isoSeconds } from '../context.js'
+import { isoSeconds } from '../time.js'
 import { kbCreateBody, kbListQuery, kbUpdateBody } from '../schemas/kb.js'
 import { integerId, matchesSearch, newestFirst, page, sessionOf, type PageQuery, type ResourceOptions } from './util.js'
 

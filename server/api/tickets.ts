@@ -2,7 +2,7 @@
 
 import type { FastifyInstance } from 'fastify'
 import { AurionError } from '../errors.js'
-import { isoSeconds } from '../context.js'
+import { isoSeconds } from '../time.js'
 import { ticketCloseBody, ticketCreateBody, ticketListQuery, ticketNoteBody, ticketUpdateBody } from '../schemas/tickets.js'
 import { integerId, matchesSearch, newestFirst, page, sessionOf, type PageQuery, type ResourceOptions } from './util.js'
 

@@ -3,7 +3,7 @@
 
 import type { FastifyInstance } from 'fastify'
 import { AurionError } from '../errors.js'
-import { isoSeconds } from '../context.js'
+import { isoSeconds } from '../time.js'
 import { webhookCreateBody } from '../schemas/webhooks.js'
 import { drawInt } from '../rng.js'
 import { sessionOf, type ResourceOptions } from './util.js'

@@ -57,15 +57,9 @@ function toBuffer (payload: unknown): Buffer {
 
 export function createAnswerHook (options: AnswerHookOptions) {
   const { clock, journal, faultHeader, held } = options
-  return async function answerHook (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
-    const ctx = request.mock
-    if (ctx == null) return payload
-    const d = ctx.decision
+  async function carryOut (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+    const d = request.mock!.decision!
     const handlerStatus = reply.statusCode
-    if (d === undefined) {
-      journal.record(request, handlerStatus, outcomeOf(request, handlerStatus, payload, handlerStatus, payload, retryAfterOf(reply)))
-      return payload
-    }
     if (faultHeader && !(d.pass && d.fault === undefined && d.latencyMs === 0)) {
       reply.header(FAULT_HEADER, headerSafe(d.step === undefined ? d.rule : `${d.rule}; step=${d.step}`))
     }
@@ -111,5 +105,21 @@ export function createAnswerHook (options: AnswerHookOptions) {
       case 'drip':
         return dripStream(toBuffer(out), fault.chunkBytes ?? 16, fault.everyMs ?? 100, clock)
     }
+  }
+
+  // Callback style with a synchronous fast path for the requests no rule touched.
+  return function answerHook (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void): void {
+    const ctx = request.mock
+    if (ctx == null) {
+      done(null, payload)
+      return
+    }
+    if (ctx.decision === undefined) {
+      const status = reply.statusCode
+      journal.record(request, status, outcomeOf(request, status, payload, status, payload, retryAfterOf(reply)))
+      done(null, payload)
+      return
+    }
+    carryOut(request, reply, payload).then((out) => done(null, out), done)
   }
 }

@@ -25,31 +25,36 @@ const CONNECTION_FAULTS = new Set(['reset', 'empty', 'timeout'])
  * under an Idempotency-Key, so the request counts as in flight while it waits.
  */
 export function createLatencyHook (clock: Clock) {
-  return async function latencyHook (request: FastifyRequest, _reply: FastifyReply, payload: unknown): Promise<unknown> {
+  return function latencyHook (request: FastifyRequest, _reply: FastifyReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void): void {
     const ms = request.mock?.decision?.latencyMs ?? 0
-    if (ms > 0) await clock.sleep(ms)
-    return payload
+    if (ms <= 0) {
+      done(null, payload)
+      return
+    }
+    clock.sleep(ms).then(() => done(null, payload), done)
   }
 }
 
+/** Whether the request goes on to the handler (false: answered or hijacked here). */
+type Carry = boolean
+
 export function createEngineHook (options: EngineHookOptions) {
   const { clock, journal, held } = options
-  return async function engineHook (request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const ctx = request.mock
-    if (ctx === null || ctx.scenario.scenario.rules.length === 0) return
-    const q = request.url.indexOf('?')
+
+  async function carryOut (request: FastifyRequest, reply: FastifyReply, path: string): Promise<Carry> {
+    const ctx = request.mock!
     const facts: RequestFacts = {
       method: request.method,
-      path: q === -1 ? request.url : request.url.slice(0, q),
+      path,
       query: request.query as Record<string, unknown>,
       headers: request.headers,
       apiKey: ctx.apiKey,
       body: request.body
     }
     const d = await decide(ctx.scenario, facts, ctx.session, clock.now(), ctx.seed)
-    if (d === undefined) return
+    if (d === undefined) return true
     ctx.decision = d
-    if (d.commit) return
+    if (d.commit) return true
     const fault = d.fault?.type
     if (fault !== undefined && CONNECTION_FAULTS.has(fault)) {
       // No answer will be sent, so latency is served here; otherwise the latency hook adds it.
@@ -64,14 +69,29 @@ export function createEngineHook (options: EngineHookOptions) {
         await holdConnection(socket, d.fault?.holdMs ?? 30_000, clock)
         held.delete(socket)
       }
+      return false
+    }
+    if (d.answer === undefined) return true
+    reply.code(d.answer.status).headers(d.answer.headers)
+    const body = d.answer.body
+    // A scripted content type with a JSON body: serialise it ourselves, Fastify only does so for JSON types.
+    reply.send(body !== undefined && typeof body !== 'string' && d.answer.headers['content-type'] !== undefined ? JSON.stringify(body) : body)
+    return false
+  }
+
+  // Callback style with a synchronous fast path: most requests meet no rule that could match.
+  return function engineHook (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void {
+    const ctx = request.mock
+    if (ctx === null) {
+      done()
       return
     }
-    if (d.answer !== undefined) {
-      reply.code(d.answer.status).headers(d.answer.headers)
-      const body = d.answer.body
-      // A scripted content type with a JSON body: serialise it ourselves, Fastify only does so for JSON types.
-      if (body !== undefined && typeof body !== 'string' && d.answer.headers['content-type'] !== undefined) return reply.send(JSON.stringify(body))
-      return reply.send(body)
+    const q = request.url.indexOf('?')
+    const path = q === -1 ? request.url : request.url.slice(0, q)
+    if (ctx.scenario.candidates(request.method, path).length === 0) {
+      done()
+      return
     }
+    carryOut(request, reply, path).then((carry) => { if (carry) done() }, done)
   }
 }

@@ -30,11 +30,8 @@ function fingerprintOf (request: FastifyRequest): string {
 export function createIdempotencyHooks (options: { clock: Clock; ttlMs: number }) {
   const { clock, ttlMs } = options
 
-  async function preHandler (request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const ctx = request.mock
-    if (ctx === null) return
-    ctx.handled = true
-    if (!METHODS.has(request.method)) return
+  async function claim (request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const ctx = request.mock!
     const raw = request.headers['idempotency-key']
     const key = Array.isArray(raw) ? raw[0] : raw
     if (key === undefined) return
@@ -68,10 +65,9 @@ export function createIdempotencyHooks (options: { clock: Clock; ttlMs: number }
     return reply.send(existing.payload)
   }
 
-  async function onSend (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
-    const ctx = request.mock
-    const slot = ctx?.idempotencyKey
-    if (ctx == null || slot === undefined) return payload
+  async function store (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+    const ctx = request.mock!
+    const slot = ctx.idempotencyKey!
     ctx.idempotencyKey = undefined
     const status = reply.statusCode
     const body = payload ?? ''
@@ -89,12 +85,40 @@ export function createIdempotencyHooks (options: { clock: Clock; ttlMs: number }
     return payload
   }
 
-  /** A request that ended without an answer (a dropped connection) must not leave its key locked. */
-  async function onResponse (request: FastifyRequest): Promise<void> {
+  // The hooks are callback style with synchronous fast paths: most requests carry no key.
+  function preHandler (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void {
     const ctx = request.mock
-    if (ctx == null || ctx.idempotencyKey === undefined) return
-    await ctx.session.collection(IDEMPOTENCY_COLLECTION).delete(ctx.idempotencyKey)
+    if (ctx === null) {
+      done()
+      return
+    }
+    ctx.handled = true
+    if (!METHODS.has(request.method) || request.headers['idempotency-key'] === undefined) {
+      done()
+      return
+    }
+    // A replay has answered already: the handler must not run.
+    claim(request, reply).then(() => { if (!ctx.replayed) done() }, done)
+  }
+
+  function onSend (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void): void {
+    if (request.mock?.idempotencyKey === undefined) {
+      done(null, payload)
+      return
+    }
+    store(request, reply, payload).then((out) => done(null, out), done)
+  }
+
+  /** A request that ended without an answer (a dropped connection) must not leave its key locked. */
+  function onResponse (request: FastifyRequest, _reply: FastifyReply, done: () => void): void {
+    const ctx = request.mock
+    const slot = ctx?.idempotencyKey
+    if (ctx == null || slot === undefined) {
+      done()
+      return
+    }
     ctx.idempotencyKey = undefined
+    Promise.resolve(ctx.session.collection(IDEMPOTENCY_COLLECTION).delete(slot)).then(() => done(), () => done())
   }
 
   return { preHandler, onSend, onResponse }

@@ -3,7 +3,6 @@
 import type { FastifyRequest } from 'fastify'
 import { createHash } from 'node:crypto'
 import type { Clock } from '../clock.js'
-import { isoSeconds } from '../context.js'
 import { maskKey } from '../keys.js'
 import type { JournalEntry } from '../store/types.js'
 
@@ -44,8 +43,7 @@ export function createJournal (clock: Clock): Journal {
       const d = ctx.decision
       const idem = request.headers['idempotency-key']
       const q = request.url.indexOf('?')
-      const entry: Omit<JournalEntry, 'seq'> = {
-        time: isoSeconds(ctx.arrivedAt),
+      const entry: Omit<JournalEntry, 'seq' | 'time'> = {
         at: ctx.arrivedAt,
         method: request.method,
         path: q === -1 ? request.url : request.url.slice(0, q),

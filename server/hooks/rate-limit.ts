@@ -29,9 +29,22 @@ function createStoreClass (store: StateStore, clock: Clock) {
       const session = store.session(key.slice(0, cut))
       const slot = `rl\u0000${key.slice(cut + 1)}`
       const now = clock.now()
-      Promise.resolve(session.get<Window>(slot)).then((w) => {
+      const count = (w: Window | undefined): { next: Window; ttl: number } => {
         const next = w === undefined || w.start + timeWindow <= now ? { count: 1, start: now } : { count: w.count + 1, start: w.start }
-        return Promise.resolve(session.set(slot, next)).then(() => cb(null, { current: next.count, ttl: next.start + timeWindow - now }))
+        return { next, ttl: next.start + timeWindow - now }
+      }
+      const current = session.get<Window>(slot)
+      if (!(current instanceof Promise)) {
+        // The in-memory store answers at once: count synchronously, so no two requests interleave.
+        const { next, ttl } = count(current)
+        void session.set(slot, next)
+        cb(null, { current: next.count, ttl })
+        return
+      }
+      current.then(async (w) => {
+        const { next, ttl } = count(w)
+        await session.set(slot, next)
+        cb(null, { current: next.count, ttl })
       }).catch((err: Error) => cb(err, { current: 0, ttl: 0 }))
     }
 

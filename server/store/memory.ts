@@ -1,5 +1,6 @@
 // The in-memory state store: synchronous, bounded (LRU sessions, ring-buffer journals).
 
+import { isoSeconds } from '../time.js'
 import { CapacityError, type Collection, type Identified, type JournalEntry, type SeedData, type SessionState, type StateStore } from './types.js'
 
 export interface MemoryStoreOptions {
@@ -70,7 +71,7 @@ class MemorySession implements SessionState {
   readonly startedAt: number
   #values = new Map<string, unknown>()
   #collections = new Map<string, MemoryCollection<Identified>>()
-  #journal: JournalEntry[] = []
+  #journal: Omit<JournalEntry, 'time'>[] = []
   #journalSeq = 0
   #options: Required<MemoryStoreOptions>
 
@@ -107,13 +108,15 @@ class MemorySession implements SessionState {
     return c as unknown as Collection<T>
   }
 
-  appendJournal (entry: Omit<JournalEntry, 'seq'>): void {
+  appendJournal (entry: Omit<JournalEntry, 'seq' | 'time'>): void {
     this.#journal.push({ seq: ++this.#journalSeq, ...entry })
     if (this.#journal.length > this.#options.maxJournal) this.#journal.shift()
   }
 
   journal (limit?: number): JournalEntry[] {
-    return limit === undefined ? [...this.#journal] : this.#journal.slice(-limit)
+    const entries = limit === undefined ? this.#journal : this.#journal.slice(-limit)
+    // The readable time is made when read, not on every request.
+    return entries.map((e) => ({ ...e, time: isoSeconds(e.at) }))
   }
 }
 

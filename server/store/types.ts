@@ -61,7 +61,8 @@ export interface SessionState {
   setIfAbsent (key: string, value: unknown): MaybePromise<boolean>
   delete (key: string): MaybePromise<void>
   collection<T extends Identified> (name: string): Collection<T>
-  appendJournal (entry: Omit<JournalEntry, 'seq'>): MaybePromise<void>
+  /** Adds an entry; `seq` and `time` are filled in by the store. */
+  appendJournal (entry: Omit<JournalEntry, 'seq' | 'time'>): MaybePromise<void>
   journal (limit?: number): MaybePromise<JournalEntry[]>
 }
 
