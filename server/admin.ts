@@ -8,7 +8,7 @@ import { SESSION_HEADER } from './context.js'
 import { AurionError } from './errors.js'
 import { DEFAULT_KEYS } from './keys.js'
 import { bundledScenarioNames, loadScenarioRef, type ScenarioRegistry } from './scenarios.js'
-import { formatProblem, parseScenario, scenarioFromObject, type LoadResult } from './scenario/load.js'
+import { formatProblem, type LoadResult } from './scenario/problem.js'
 import type { StateStore } from './store/types.js'
 import { SESSION_SCENARIO_KEY } from './hooks/context.js'
 import { sessionReport } from './session-report.js'
@@ -70,6 +70,7 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
     const body = request.body
     let result: LoadResult
     const limits = { maxBytes: config.maxScenarioBytes, maxRules: config.maxRules }
+    const { parseScenario, scenarioFromObject } = await import('./scenario/load.js')
     if (typeof body === 'string') result = parseScenario(body, 'request body', limits)
     else if (body !== null && typeof body === 'object' && Object.keys(body).length === 1 && typeof (body as { name?: unknown }).name === 'string') {
       const name = (body as { name: string }).name

@@ -67,7 +67,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
   const config: MockConfig = Object.freeze({ ...DEFAULT_CONFIG, ...options.config })
   const clock = options.clock ?? systemClock
   const store = options.store ?? new MemoryStore({
-    seed: generateSeedData(config.seed),
+    seed: () => generateSeedData(config.seed),
     now: () => clock.now(),
     maxSessions: config.maxSessions,
     maxJournal: config.journalSize,

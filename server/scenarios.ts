@@ -3,7 +3,7 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { compileScenario, type CompiledScenario } from './scenario/compile.js'
-import { loadScenarioFile, type LoadOptions, type LoadResult } from './scenario/load.js'
+import type { LoadOptions, LoadResult } from './scenario/problem.js'
 import type { Scenario } from './scenario/types.js'
 import { BUNDLED_SCENARIOS_DIR } from './paths.js'
 
@@ -20,6 +20,11 @@ export const DEFAULT_SCENARIO: Scenario = Object.freeze({
 export function bundledScenarioNames (): string[] {
   const files = readdirSync(BUNDLED_SCENARIOS_DIR).filter((f) => f.endsWith('.yaml'))
   return [...new Set(['default', ...files.map((f) => f.slice(0, -5))])].sort()
+}
+
+/** The loader (YAML, Ajv) is imported on first use: a server without scenario files starts without it. */
+async function loadScenarioFile (path: string, options: LoadOptions): Promise<LoadResult> {
+  return (await import('./scenario/load.js')).loadScenarioFile(path, options)
 }
 
 /** Loads a scenario given as a file path or a bundled name ("rate-limit-burst"). */

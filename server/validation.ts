@@ -1,35 +1,55 @@
 // Request validation: two Ajv instances (strict bodies, coerced query strings) and the mapping
 // of Ajv errors to Aurion `details`, one entry per failing field, in the docs' wording.
 
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
-import addFormatsModule from 'ajv-formats'
+import { createRequire } from 'node:module'
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv'
 import type { ErrorDetail } from './errors.js'
 
-// ajv-formats is CommonJS; its default export arrives one level down under NodeNext.
-const addFormats = addFormatsModule as unknown as { default: (ajv: Ajv) => Ajv }['default']
+// Ajv is required when the first route is validated, not at start-up (it is CommonJS, so a
+// synchronous require serves Fastify's synchronous validator compiler).
+const require = createRequire(import.meta.url)
 
 function makeAjv (coerce: boolean): Ajv {
-  const ajv = new Ajv({ allErrors: true, coerceTypes: coerce ? 'array' : false, useDefaults: true, removeAdditional: false, strict: false })
+  const { Ajv: AjvClass } = require('ajv') as typeof import('ajv')
+  const addFormats = (require('ajv-formats') as { default: (ajv: Ajv) => Ajv }).default
+  const ajv = new AjvClass({ allErrors: true, coerceTypes: coerce ? 'array' : false, useDefaults: true, removeAdditional: false, strict: false })
   addFormats(ajv)
   return ajv
 }
 
-/** Compiles a schema for one part of a request; query strings and params are coerced, bodies are not. */
+/**
+ * Compiles a schema for one part of a request; query strings and params are coerced, bodies are
+ * not. Compilation waits for a route's first request, which keeps start-up fast.
+ */
 export function createValidatorCompiler (): (input: { schema: object; httpPart?: string }) => ValidateFunction {
-  const strict = makeAjv(false)
-  const coercing = makeAjv(true)
+  let strict: Ajv | undefined
+  let coercing: Ajv | undefined
+  const compile = (schema: object, httpPart: string | undefined): ValidateFunction => {
+    if (httpPart !== 'body') return (coercing ??= makeAjv(true)).compile(schema)
+    return compileBody((strict ??= makeAjv(false)), schema)
+  }
   return ({ schema, httpPart }) => {
-    if (httpPart !== 'body') return coercing.compile(schema)
-    const validate = strict.compile(schema)
-    // A body whose fields are all optional may be left out entirely (POST /tickets/:id/close).
-    if ((schema as { required?: unknown[] }).required !== undefined) return validate
-    const optional = ((data: unknown) => {
-      const ok = data === undefined || data === null || validate(data)
-      optional.errors = ok ? null : validate.errors ?? null
+    let compiled: ValidateFunction | undefined
+    const lazy = ((data: unknown) => {
+      compiled ??= compile(schema, httpPart)
+      const ok = compiled(data)
+      lazy.errors = compiled.errors ?? null
       return ok
     }) as ValidateFunction
-    return optional
+    return lazy
   }
+}
+
+function compileBody (strict: Ajv, schema: object): ValidateFunction {
+  const validate = strict.compile(schema)
+  // A body whose fields are all optional may be left out entirely (POST /tickets/:id/close).
+  if ((schema as { required?: unknown[] }).required !== undefined) return validate
+  const optional = ((data: unknown) => {
+    const ok = data === undefined || data === null || validate(data)
+    optional.errors = ok ? null : validate.errors ?? null
+    return ok
+  }) as ValidateFunction
+  return optional
 }
 
 const FORMAT_NAMES: Record<string, string> = {

@@ -2,13 +2,14 @@
 // found, each located by line:column and JSON pointer. Nothing here throws on bad input.
 
 import { open } from 'node:fs/promises'
-import { Ajv, type ErrorObject } from 'ajv'
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import {
   CST, Lexer, LineCounter, isMap, isNode, isScalar, isSeq, isAlias, parseDocument, type Document, type Pair,
 } from 'yaml'
 import { normaliseExpect } from '../verify/expect.js'
 import { MAX_DURATION_MS, tryParseDuration } from './duration.js'
 import { STEP_FIELD_NAMES, ruleSchema, scenarioSchema } from './schema.js'
+import type { LoadOptions, LoadResult, Problem } from './problem.js'
 import type {
   ErrorDetail, Flap, Latency, Match, RateLimitSettings, Rule, Scenario, Step, TransportFault, TransportFaultType,
 } from './types.js'
@@ -29,29 +30,8 @@ const MAX_YAML_NESTING = 256
 const MAX_BODY_DEPTH = 64
 const MAX_YAML_ALIASES = 100
 
-export interface Problem {
-  file: string
-  line: number
-  column: number
-  message: string
-  /** JSON pointer of the offending value or key, e.g. /rules/1/sequence/0/status; "" for the root. */
-  pointer: string
-}
-
-export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; problems: Problem[] }
-
-export interface LoadOptions {
-  /** Larger texts and files are refused. Default DEFAULT_MAX_SCENARIO_BYTES. */
-  maxBytes?: number
-  /** More rules are refused. Default DEFAULT_MAX_RULES. */
-  maxRules?: number
-}
-
-/** `file:line:col: message (at /pointer)`; the `(at …)` part is left out for the root. */
-export function formatProblem (p: Problem): string {
-  const at = p.pointer === '' ? '' : ` (at ${p.pointer})`
-  return `${p.file}:${p.line}:${p.column}: ${p.message}${at}`
-}
+export type { LoadOptions, LoadResult, Problem } from './problem.js'
+export { formatProblem } from './problem.js'
 
 /** Checks and normalises scenario YAML; `source` names it in problems and in Scenario.source. */
 export function parseScenario (text: string, source: string, options: LoadOptions = {}): LoadResult {
@@ -430,11 +410,23 @@ interface ScenarioInput {
   rules?: RuleInput[]
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true, verbose: true, allowUnionTypes: true })
-ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' })
-const isScenarioInput = ajv.compile<ScenarioInput>(scenarioSchema)
-// Rules are also checked one by one, so a broken rule does not hide the semantic problems of the others.
-const isRuleInput = ajv.compile<RuleInput>(ruleSchema)
+interface Validators {
+  scenario: ValidateFunction<ScenarioInput>
+  /** Rules are also checked one by one, so a broken rule does not hide the semantic problems of the others. */
+  rule: ValidateFunction<RuleInput>
+}
+
+let validators: Validators | undefined
+
+/** Compiled on first use: a server started without scenario files never pays for it. */
+function schemaValidators (): Validators {
+  if (validators === undefined) {
+    const ajv = new Ajv({ allErrors: true, strict: true, verbose: true, allowUnionTypes: true })
+    ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' })
+    validators = { scenario: ajv.compile<ScenarioInput>(scenarioSchema), rule: ajv.compile<RuleInput>(ruleSchema) }
+  }
+  return validators
+}
 
 // ---------------------------------------------------------------------------------------------
 // Schema errors → short messages
@@ -543,6 +535,7 @@ const FAULT_OPTIONS: Record<TransportFaultType, readonly string[]> = {
 
 function checkScenario (data: unknown, source: string, problems: ProblemList, options: LoadOptions): Scenario | undefined {
   const { report } = problems
+  const { scenario: isScenarioInput, rule: isRuleInput } = schemaValidators()
   const valid = isScenarioInput(data)
   for (const error of isScenarioInput.errors ?? []) reportSchemaError(error, report)
 

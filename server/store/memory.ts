@@ -4,7 +4,8 @@ import { isoSeconds } from '../time.js'
 import { CapacityError, type Collection, type Identified, type JournalEntry, type SeedData, type SessionState, type StateStore } from './types.js'
 
 export interface MemoryStoreOptions {
-  seed: SeedData
+  /** Seed records, or a function making them on first use (start-up then skips the work). */
+  seed: SeedData | (() => SeedData)
   now: () => number
   /** Live sessions kept; the least recently used is dropped past it. */
   maxSessions?: number
@@ -102,7 +103,7 @@ class MemorySession implements SessionState {
     if (c === undefined) {
       // Seed records are shared and never mutated: updates put a new object.
       const evictAt = this.#options.evicting[name]
-      c = new MemoryCollection(name, this.#options.seed[name] ?? [], this.#options.firstId, evictAt ?? this.#options.maxRecords, evictAt !== undefined)
+      c = new MemoryCollection(name, (this.#options.seed as () => SeedData)()[name] ?? [], this.#options.firstId, evictAt ?? this.#options.maxRecords, evictAt !== undefined)
       this.#collections.set(name, c)
     }
     return c as unknown as Collection<T>
@@ -125,13 +126,18 @@ export class MemoryStore implements StateStore {
   #options: Required<MemoryStoreOptions>
 
   constructor (options: MemoryStoreOptions) {
+    // Sessions share one copy of the seed, made when the first session needs it.
+    const given = options.seed
+    let made: SeedData | undefined
+    const seed = (): SeedData => (made ??= typeof given === 'function' ? given() : given)
     this.#options = {
       maxSessions: DEFAULT_MAX_SESSIONS,
       maxJournal: DEFAULT_MAX_JOURNAL,
       firstId: DEFAULT_FIRST_ID,
       maxRecords: DEFAULT_MAX_RECORDS,
       evicting: {},
-      ...options
+      ...options,
+      seed
     }
   }
 

@@ -40,8 +40,9 @@ export interface CheckOptions {
   /** Cases in CI; multiplied by FUZZ_RUNS. */
   numRuns: number
   /**
-   * A safety net so a slow machine cannot hang CI: the property stops (and passes) after this many
-   * ms of real time, and says how many cases ran. Scaled by FUZZ_RUNS too.
+   * A safety net so a slow or busy machine cannot blow the file's time budget: the property stops
+   * (and passes) after this many ms of real time, and its tap line says how many cases ran and that
+   * it was cut. Set about 1.5× what numRuns takes on a quiet 2-core machine. Scaled by FUZZ_RUNS too.
    */
   timeLimitMs?: number
 }

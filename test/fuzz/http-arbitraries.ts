@@ -23,6 +23,16 @@ export type Framing = 'length' | 'none' | 'chunked' | 'length-short' | 'length-l
 
 const latin1 = (s: string): Buffer => Buffer.from(s, 'latin1')
 
+/** How fast-check prints a request in a failure report: its bytes as text, not a Buffer dump. */
+function printable<T extends object> (value: T, bytes: () => Buffer): T {
+  const text = (): string => {
+    const b = bytes()
+    const shown = b.subarray(0, 600).toString('latin1')
+    return `${JSON.stringify(shown)}${b.length > 600 ? ` (+${b.length - 600} more bytes)` : ''}`
+  }
+  return Object.defineProperty(value, fc.toStringMethod, { value: text, enumerable: false })
+}
+
 // ---------------------------------------------------------------------------------------------
 // Pieces
 
@@ -192,7 +202,8 @@ function assemble (p: Parts): GeneratedRequest {
     case 'chunked-bad': add('Transfer-Encoding', 'chunked'); payload = Buffer.concat([latin1('zz\r\n'), payload, latin1('\r\n0\r\n\r\n')]); break
     case 'chunked-unterminated': add('Transfer-Encoding', 'chunked'); payload = Buffer.concat([latin1(`${(payload.length + 10).toString(16)}\r\n`), payload]); incomplete = true; break
   }
-  return { method: p.method, target: p.target, version: p.version, headers, body: payload, framing: p.framing, incomplete }
+  const request: GeneratedRequest = { method: p.method, target: p.target, version: p.version, headers, body: payload, framing: p.framing, incomplete }
+  return printable(request, () => requestBytes(request))
 }
 
 const common = {
@@ -215,6 +226,12 @@ export const wellFormedRequest: fc.Arbitrary<GeneratedRequest> = fc.record({
   host: fc.constantFrom('127.0.0.1', 'localhost:4010', 'example.com', 'x'),
   framing: fc.constantFrom<Framing>('length', 'length', 'length', 'none', 'chunked')
 }).map(assemble)
+
+/** Well-formed requests that keep the connection open (HTTP/1.1, no Connection header): for pipelining. */
+export const keepAliveRequest: fc.Arbitrary<GeneratedRequest> = wellFormedRequest.map((r) => {
+  const request: GeneratedRequest = { ...r, version: 'HTTP/1.1', headers: r.headers.filter((h) => !/^connection:/i.test(h.toString('latin1'))) }
+  return printable(request, () => requestBytes(request))
+})
 
 /** One way to break a well-formed request. */
 type Breakage =
@@ -290,16 +307,12 @@ export const garbageRequest: fc.Arbitrary<GarbageRequest> = fc.tuple(
     }
   }
   // A changed method can make the framing unreadable; the server must cope whatever it thinks.
-  return { method: request.method, bytes, incomplete: incomplete || breakages.some((b) => b.kind === 'byte'), breakages }
+  const garbage: GarbageRequest = { method: request.method, bytes, incomplete: incomplete || breakages.some((b) => b.kind === 'byte'), breakages }
+  return printable(garbage, () => bytes)
 })
 
 /** The bytes of a request as generated. */
 export function requestBytes (request: GeneratedRequest): Buffer {
   const lines = [latin1(`${request.method} ${request.target} ${request.version}`), ...request.headers]
   return Buffer.concat([...lines.flatMap((l) => [l, latin1('\r\n')]), latin1('\r\n'), request.body])
-}
-
-/** The path part of a request target, for messages and per-path expectations. */
-export function pathOf (target: string): string {
-  return target
 }

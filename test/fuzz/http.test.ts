@@ -7,7 +7,7 @@ import t from 'tap'
 import { serve } from '../helpers.js'
 import { answerProblem, aurionErrorProblem } from './aurion-answer.js'
 import { checkProperty } from './fuzz-options.js'
-import { garbageRequest, requestBytes, wellFormedRequest } from './http-arbitraries.js'
+import { garbageRequest, keepAliveRequest, requestBytes, wellFormedRequest } from './http-arbitraries.js'
 import { knownAnswerBug } from './known-bugs.js'
 import { headerOf, sendRaw, type RawExchange } from './raw-http.js'
 
@@ -70,7 +70,7 @@ t.test('generated HTTP requests: every answer well formed, the server keeps answ
       const exchange = await sendRaw(server.port, requestBytes(request), { method: request.method, timeoutMs: ANSWER_TIMEOUT_MS, halfClose: request.incomplete })
       judge(exchange, { method: request.method, path: request.target, incomplete: request.incomplete })
       await assertHealthy()
-    }), { numRuns: 3000, timeLimitMs: 20_000 })
+    }), { numRuns: 4000, timeLimitMs: 12_000 })
   })
 
   await t.test('protocol garbage: an Aurion 4xx or a closed connection, never a hang or a crash', async (t) => {
@@ -79,13 +79,11 @@ t.test('generated HTTP requests: every answer well formed, the server keeps answ
       const firstLine = garbage.bytes.toString('latin1').split(/\r\n|\n|\r/, 1)[0] ?? ''
       judge(exchange, { method: garbage.method, path: firstLine.split(' ')[1] ?? '', incomplete: garbage.incomplete })
       await assertHealthy()
-    }), { numRuns: 3000, timeLimitMs: 15_000 })
+    }), { numRuns: 4000, timeLimitMs: 9_000 })
   })
 
   await t.test('pipelined requests on one connection: answered in order, each well formed', async (t) => {
-    // Keep-alive framing only: no Connection header, HTTP/1.1.
-    const pipelinable = wellFormedRequest.map((r) => ({ ...r, version: 'HTTP/1.1', headers: r.headers.filter((h) => !/^connection:/i.test(h.toString('latin1'))) }))
-    await checkProperty(t, 'pipelined requests', fc.asyncProperty(fc.array(pipelinable, { minLength: 2, maxLength: 4 }), async (requests) => {
+    await checkProperty(t, 'pipelined requests', fc.asyncProperty(fc.array(keepAliveRequest, { minLength: 2, maxLength: 4 }), async (requests) => {
       const bytes = Buffer.concat(requests.map(requestBytes))
       // HEAD answers carry no body; parse them all as what they are only when every method agrees.
       const method = requests.every((r) => r.method === 'HEAD') ? 'HEAD' : requests.some((r) => r.method === 'HEAD') ? undefined : 'GET'
@@ -106,7 +104,7 @@ t.test('generated HTTP requests: every answer well formed, the server keeps answ
         }
       }
       await assertHealthy()
-    }), { numRuns: 600, timeLimitMs: 8_000 })
+    }), { numRuns: 800, timeLimitMs: 4_000 })
   })
 
   await t.test('afterwards: no connection is left open and the state still answers', async (t) => {
