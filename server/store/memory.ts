@@ -72,6 +72,7 @@ class MemorySession implements SessionState {
   readonly startedAt: number
   #values = new Map<string, unknown>()
   #collections = new Map<string, MemoryCollection<Identified>>()
+  /** A ring: `#journalSeq` entries were ever written; the last `maxJournal` of them are kept. */
   #journal: Omit<JournalEntry, 'time'>[] = []
   #journalSeq = 0
   #options: Required<MemoryStoreOptions>
@@ -110,12 +111,19 @@ class MemorySession implements SessionState {
   }
 
   appendJournal (entry: Omit<JournalEntry, 'seq' | 'time'>): void {
-    this.#journal.push({ seq: ++this.#journalSeq, ...entry })
-    if (this.#journal.length > this.#options.maxJournal) this.#journal.shift()
+    const seq = ++this.#journalSeq
+    const max = this.#options.maxJournal
+    const full = { seq, ...entry }
+    if (this.#journal.length < max) this.#journal.push(full)
+    else this.#journal[(seq - 1) % max] = full
   }
 
   journal (limit?: number): JournalEntry[] {
-    const entries = limit === undefined ? this.#journal : this.#journal.slice(-limit)
+    const max = this.#options.maxJournal
+    const ring = this.#journal
+    // Oldest first: past the first lap the oldest entry sits right after the newest.
+    const ordered = ring.length < max ? ring : [...ring.slice(this.#journalSeq % max), ...ring.slice(0, this.#journalSeq % max)]
+    const entries = limit === undefined ? ordered : ordered.slice(-limit)
     // The readable time is made when read, not on every request.
     return entries.map((e) => ({ ...e, time: isoSeconds(e.at) }))
   }

@@ -81,6 +81,7 @@ export class CapacityError extends Error {
   readonly limit: number
   constructor (collection: string, limit: number) {
     super(`this session already holds ${limit} ${collection} records; reset the session or raise --max-records`)
+    this.name = 'CapacityError'
     this.collection = collection
     this.limit = limit
   }
