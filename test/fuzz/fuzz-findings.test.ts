@@ -94,6 +94,20 @@ t.test('BUG-6: a rule name with a character outside the BMP (an emoji) turns the
   t.equal(res === undefined ? undefined : headerOf(res, 'x-mock-fault'), '%F0%9F%98%80; step=1')
 })
 
+// Found by the HTTP fuzzing, open.
+
+t.test('BUG-7: a JSON null body passes validation where the body has no required field', open('bug: compileBody treats null like a missing body'), async (t) => {
+  const server = await serve(t)
+  const put = (path: string): Buffer => Buffer.from(`PUT ${path} HTTP/1.1\r\nHost: x\r\nX-API-Key: ${KEY}\r\nContent-Type: application/json\r\nContent-Length: 4\r\n\r\nnull`)
+  for (const path of ['/api/v1/tickets/1001', '/api/v1/kb/articles/101', '/api/v1/configuration/general']) {
+    const exchange = await sendRaw(server.port, put(path))
+    const res = exchange.responses[0]
+    t.equal(res?.status, 422, `PUT ${path} with null: 422 "Must be a JSON object"; got: ${describe(exchange)}`)
+  }
+  const config = (await sendRaw(server.port, get('/api/v1/configuration/general'))).responses[0]
+  t.not(config?.body.toString(), 'null', 'the configuration section is still an object')
+})
+
 // Found by the HTTP fuzzing, open: Node or Fastify answer outside the Aurion format.
 
 /** Raw protocol cases Node answers itself, outside the mock's error format. */

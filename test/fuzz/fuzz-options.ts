@@ -60,7 +60,8 @@ export async function checkProperty<Ts> (t: Test, name: string, property: fc.IPr
   const details = await fc.check(property as fc.IAsyncProperty<Ts>, params)
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
   if (details.failed) {
-    t.fail(name, { diagnostic: true, report: fc.defaultReportMessage(details) ?? 'failed', seed: details.seed, path: details.counterexamplePath })
+    const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)
+    t.fail(`${name}: ${error}`, { diagnostic: true, report: fc.defaultReportMessage(details) ?? 'failed', seed: details.seed, path: details.counterexamplePath })
     return
   }
   const cut = details.interrupted ? ` (stopped by the ${options.timeLimitMs ?? 0} ms time limit)` : ''

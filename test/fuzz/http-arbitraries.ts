@@ -295,7 +295,8 @@ export const garbageRequest: fc.Arbitrary<GarbageRequest> = fc.tuple(
   const request = assemble(p)
   const lines = [latin1(`${request.method} ${request.target} ${request.version}`), ...request.headers, ...extraLines.map((l) => Buffer.from(l, 'utf8'))]
   let bytes = Buffer.concat([...lines.flatMap((l) => [l, latin1(eol)]), latin1(eol), request.body])
-  let incomplete = request.incomplete
+  // An extra framing header can leave the server waiting for a body that never comes.
+  let incomplete = request.incomplete || extraLines.some((l) => /^(transfer-encoding|content-length):/i.test(l))
   for (const b of breakages) {
     if (b.kind === 'trailing') bytes = Buffer.concat([bytes, Buffer.from(b.value)])
     else if (b.kind === 'byte' && bytes.length > 0) {

@@ -38,7 +38,7 @@ t.test('generated HTTP requests: every answer well formed, the server keeps answ
   }
 
   /** Throws unless the exchange is acceptable; known bugs are counted instead. */
-  function judge (exchange: RawExchange, request: { method: string; path: string; incomplete: boolean }): void {
+  function judge (exchange: RawExchange, request: { method: string; path: string; incomplete: boolean; body: Buffer }): void {
     if (exchange.timedOut) throw new Error(`no answer and no close within ${ANSWER_TIMEOUT_MS} ms`)
     const interim = exchange.interim.filter((r) => r.status !== 100)
     if (interim.length > 0) throw new Error(`interim status ${interim.map((r) => r.status).join(', ')}`)
@@ -68,7 +68,7 @@ t.test('generated HTTP requests: every answer well formed, the server keeps answ
   await t.test('well-formed requests (anything Node parses): an Aurion error or a JSON success', async (t) => {
     await checkProperty(t, 'well-formed requests', fc.asyncProperty(wellFormedRequest, async (request) => {
       const exchange = await sendRaw(server.port, requestBytes(request), { method: request.method, timeoutMs: ANSWER_TIMEOUT_MS, halfClose: request.incomplete })
-      judge(exchange, { method: request.method, path: request.target, incomplete: request.incomplete })
+      judge(exchange, { method: request.method, path: request.target, incomplete: request.incomplete, body: request.body })
       await assertHealthy()
     }), { numRuns: 4000, timeLimitMs: 12_000 })
   })
@@ -77,7 +77,9 @@ t.test('generated HTTP requests: every answer well formed, the server keeps answ
     await checkProperty(t, 'garbage requests', fc.asyncProperty(garbageRequest, async (garbage) => {
       const exchange = await sendRaw(server.port, garbage.bytes, { method: garbage.method, timeoutMs: ANSWER_TIMEOUT_MS, halfClose: garbage.incomplete })
       const firstLine = garbage.bytes.toString('latin1').split(/\r\n|\n|\r/, 1)[0] ?? ''
-      judge(exchange, { method: garbage.method, path: firstLine.split(' ')[1] ?? '', incomplete: garbage.incomplete })
+      const headEnd = garbage.bytes.indexOf('\r\n\r\n')
+      const body = headEnd === -1 ? Buffer.alloc(0) : garbage.bytes.subarray(headEnd + 4)
+      judge(exchange, { method: garbage.method, path: firstLine.split(' ')[1] ?? '', incomplete: garbage.incomplete, body })
       await assertHealthy()
     }), { numRuns: 4000, timeLimitMs: 9_000 })
   })

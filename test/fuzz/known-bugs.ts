@@ -26,8 +26,10 @@ export function knownServeBug (doc: Record<string, unknown>): string | undefined
  * The open bug an answer (or the lack of one) shows, recognised by its signature, if any:
  * the HTTP fuzz counts these instead of failing.
  */
-export function knownAnswerBug (answer: { status?: number; contentType?: string | undefined; body: string } | undefined, request: { method: string }): string | undefined {
+export function knownAnswerBug (answer: { status?: number; contentType?: string | undefined; body: string } | undefined, request: { method: string; body?: Buffer }): string | undefined {
   if (INCLUDE_KNOWN) return undefined
+  // The body as sent: plain, or as one chunk.
+  if (answer?.status === 500 && /^(?:[0-9a-f]+\r\n)?\s*null\s*(?:\r\n0\r\n\r\n)?$/i.test(request.body?.toString('latin1') ?? '')) return 'BUG-7 a JSON null body passes validation and crashes the handler'
   if (answer === undefined) return request.method === 'CONNECT' ? 'BUG-H4 CONNECT closed without an answer' : undefined
   if (answer.body.includes('"FST_ERR_BAD_URL"')) return 'BUG-H1 malformed URL answered with Fastify\'s body'
   if (answer.body.includes('"FST_ERR_MAX_PARAM_LENGTH"')) return 'BUG-H2 long path parameter answered with Fastify\'s 414 body'
