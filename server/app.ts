@@ -1,6 +1,6 @@
 // buildApp(): the Fastify application, its plugins and hooks in request order. Never listens.
 
-import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify'
 import type { Socket } from 'node:net'
 import { systemClock, type Clock } from './clock.js'
 import { DEFAULT_CONFIG, type MockConfig } from './config.js'
@@ -82,8 +82,14 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
   const app = Fastify({
     logger: options.logger ?? (config.logLevel === 'silent' ? false : { level: config.logLevel }),
     bodyLimit: config.bodyLimit,
-    http: { maxHeaderSize: config.maxHeaderBytes },
+    // Node's bare answer to a missing Host header would skip the Aurion format; the route decides.
+    http: { maxHeaderSize: config.maxHeaderBytes, requireHostHeader: false },
     clientErrorHandler,
+    // Undecodable URLs and over-long path segments never reach the error handler otherwise.
+    frameworkErrors: (error, _request, reply) => {
+      const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'Path segment too long' : 'Malformed URL'
+      void (reply as FastifyReply).code(400).send(errorBody('bad_request', message))
+    },
     // Fastify's default 404 for HEAD/OPTIONS and trailing slashes would bypass the Aurion errors.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
@@ -131,6 +137,11 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
   app.addHook('onRequest', createContextHook({ store, scenarios, keys, clock, seed: config.seed }))
   // Always registered: a scenario activated later may bring its own limit; max 0 skips the work.
   await registerRateLimit(app, { store, clock, max: config.rateLimit, windowMs: config.rateLimitWindowMs, headers: config.rateLimitHeaders })
+  // Validators see a missing body as null (Fastify's doing), so a JSON `null` body is refused here.
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (request.body === null) done(new AurionError('validation_error', undefined, { details: [{ field: 'body', message: 'Must be a JSON object' }] }))
+    else done()
+  })
   app.addHook('preValidation', createEngineHook({ clock, journal, held }))
   const idempotency = createIdempotencyHooks({ clock, ttlMs: config.idempotencyTtlMs })
   app.addHook('preHandler', idempotency.preHandler)
@@ -138,6 +149,12 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
   app.addHook('onSend', idempotency.onSend)
   app.addHook('onResponse', idempotency.onResponse)
   app.addHook('onSend', createAnswerHook({ clock, journal, faultHeader: config.faultHeader, held }))
+  // CONNECT and unknown Expect values are answered by Node itself unless someone listens.
+  app.server.on('connect', (_req: unknown, socket: Socket) => {
+    const body = JSON.stringify(errorBody('method_not_allowed', 'CONNECT is not supported'))
+    socket.end(`HTTP/1.1 405 Method Not Allowed\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+  })
+  app.server.on('checkExpectation', (req, res) => app.routing(req, res))
   app.addHook('onClose', async () => {
     for (const socket of held) socket.destroy()
   })

@@ -43,6 +43,7 @@ export function createValidatorCompiler (): (input: { schema: object; httpPart?:
 function compileBody (strict: Ajv, schema: object): ValidateFunction {
   const validate = strict.compile(schema)
   // A body whose fields are all optional may be left out entirely (POST /tickets/:id/close).
+  // Fastify hands validators `null` for a missing body; a JSON `null` body is refused earlier.
   if ((schema as { required?: unknown[] }).required !== undefined) return validate
   const optional = ((data: unknown) => {
     const ok = data === undefined || data === null || validate(data)

@@ -47,7 +47,8 @@ function outcomeOf (request: FastifyRequest, handlerStatus: number, handlerPaylo
 
 /** Rule names may hold any text; a header value may not. */
 function headerSafe (text: string): string {
-  return /^[\x20-\x7e]*$/.test(text) ? text : text.replace(/[^\x20-\x7e]/g, (c) => encodeURIComponent(c))
+  // Whole code points (the u flag), so astral characters are not split into lone surrogates.
+  return /^[\x20-\x7e]*$/.test(text) ? text : text.replace(/[^\x20-\x7e]/gu, (c) => encodeURIComponent(c))
 }
 
 function toBuffer (payload: unknown): Buffer {

@@ -81,7 +81,7 @@ t.test('generated HTTP requests: every answer well formed, the server keeps answ
       const body = headEnd === -1 ? Buffer.alloc(0) : garbage.bytes.subarray(headEnd + 4)
       judge(exchange, { method: garbage.method, path: firstLine.split(' ')[1] ?? '', incomplete: garbage.incomplete, body })
       await assertHealthy()
-    }), { numRuns: 4000, timeLimitMs: 9_000 })
+    }), { numRuns: 4000, timeLimitMs: 10_000 })
   })
 
   await t.test('pipelined requests on one connection: answered in order, each well formed', async (t) => {

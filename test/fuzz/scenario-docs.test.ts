@@ -83,7 +83,7 @@ t.test('valid generated scenarios load from YAML and as objects, to the same sce
     const a = JSON.stringify({ ...fromText.scenario, source: '' })
     const b = JSON.stringify({ ...fromObject.scenario, source: '' })
     if (a !== b) throw new Error(`YAML and object loads differ:\n${a}\n${b}`)
-  }), { numRuns: 2000, timeLimitMs: 6_000 })
+  }), { numRuns: 1500, timeLimitMs: 5_000 })
 })
 
 t.test('random YAML-like text never throws; problems are located', async (t) => {
@@ -97,7 +97,7 @@ t.test('binary junk never throws; problems are located', async (t) => {
 t.test('mutated valid YAML never throws; problems are located', async (t) => {
   const mutated = fc.tuple(validScenarioText, fc.array(textMutation, { minLength: 1, maxLength: 4 }))
     .map(([{ text }, mutations]) => mutations.reduce((s, m) => m(s), text))
-  await checkProperty(t, 'mutated YAML', fc.property(mutated, (text) => { parseChecked(text) }), { numRuns: 3000, timeLimitMs: 6_000 })
+  await checkProperty(t, 'mutated YAML', fc.property(mutated, (text) => { parseChecked(text) }), { numRuns: 2500, timeLimitMs: 6_000 })
 })
 
 t.test('wrong types, huge numbers and odd values anywhere: located problems, as text and as objects', async (t) => {
@@ -105,7 +105,7 @@ t.test('wrong types, huge numbers and odd values anywhere: located problems, as 
     fromObjectChecked(doc)
     // YAML cannot write every JS value the same way (undefined, -0), but the text must still be handled.
     parseChecked(toYaml(doc, { lineWidth: 0 }) ?? '')
-  }), { numRuns: 2500, timeLimitMs: 5_000 })
+  }), { numRuns: 2000, timeLimitMs: 5_000 })
 })
 
 t.test('an unknown key anywhere outside free-form values is refused and named', async (t) => {
@@ -119,7 +119,7 @@ t.test('an unknown key anywhere outside free-form values is refused and named', 
       if (r.ok) throw new Error(`unknown key ${JSON.stringify(key)} at /${path.join('/')} accepted`)
       if (!r.problems.some((p) => p.message.includes('unknown key'))) throw new Error(`no "unknown key" problem:\n${problemText(r)}`)
     }
-  }), { numRuns: 2000, timeLimitMs: 4_000 })
+  }), { numRuns: 1500, timeLimitMs: 4_000 })
 })
 
 t.test('duplicate rule names are refused at the second name, pointing to the first', async (t) => {
@@ -131,7 +131,7 @@ t.test('duplicate rule names are refused at the second name, pointing to the fir
         throw new Error(`expected a duplicate-name problem at /rules/${second}/name naming /rules/${first}:\n${problemText(r)}`)
       }
     }
-  }), { numRuns: 1000, timeLimitMs: 3_000 })
+  }), { numRuns: 800, timeLimitMs: 3_000 })
 })
 
 t.test('deep nesting, as text and as objects, is refused or loaded without a stack overflow', async (t) => {
@@ -141,7 +141,7 @@ t.test('deep nesting, as text and as objects, is refused or loaded without a sta
 
 t.test('alias bombs and big documents are handled within the limits', async (t) => {
   await checkProperty(t, 'aliases', fc.property(aliasText, (text) => { parseChecked(text) }), { numRuns: 1000, timeLimitMs: 2_000 })
-  await checkProperty(t, 'big documents', fc.property(bigText, (text) => { parseChecked(text) }), { numRuns: 25, timeLimitMs: 3_000 })
+  await checkProperty(t, 'big documents', fc.property(bigText, (text) => { parseChecked(text) }), { numRuns: 20, timeLimitMs: 3_000 })
   const many = `version: 1\nname: many\nrules:\n${Array.from({ length: 101 }, (_, i) => `  - { name: r${i}, status: 503 }`).join('\n')}\n`
   const limited = parseScenario(many, SOURCE, { maxRules: 100 })
   t.notOk(limited.ok, 'a rule count over maxRules is refused')
@@ -205,5 +205,5 @@ t.test('a server starts with generated scenarios and answers health', async (t) 
     } finally {
       await server.close()
     }
-  }), { numRuns: 40, timeLimitMs: 3_000 })
+  }), { numRuns: 30, timeLimitMs: 3_000 })
 })
