@@ -152,6 +152,8 @@ async function serve (config: MockConfig, io: Io): Promise<number> {
   // A wildcard bind is reached through loopback; print an address a user can paste.
   const shown = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '::1' : config.host
   const url = `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`
+  // Watch before announcing the server, so an edit made as soon as it is up is not missed.
+  const watchers = config.watch ? watchScenarios(config.scenarios, (s) => mock.scenarios.put(s), io, limitsOf(config)) : []
   const active = mock.scenarios.default.scenario
   io.stdout(`aurion-mock ${version()} listening on ${url}`)
   io.stdout(`scenario: ${active.name}${active.description !== undefined ? ` (${active.description})` : ''}`)
@@ -161,7 +163,6 @@ async function serve (config: MockConfig, io: Io): Promise<number> {
   for (const [key, scopes] of Object.entries(config.keys ?? DEFAULT_KEYS)) io.stdout(`  ${key.padEnd(32)} ${describeScopes(scopes)}`)
   io.stdout(`admin: ${url}/__mock/health`)
 
-  const watchers = config.watch ? watchScenarios(config.scenarios, (s) => mock.scenarios.put(s), io, limitsOf(config)) : []
   const stop = (signal: string) => {
     io.stdout(`aurion-mock: ${signal}, closing`)
     for (const w of watchers) w.close()
