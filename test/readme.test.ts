@@ -104,7 +104,10 @@ for (let attempt = 0; attempt < 4; attempt++) {
     const script = snippet('ci-verify').replaceAll('4010', port)
     const status = await new Promise<number | null>((resolve) => {
       const child = spawn('bash', ['-c', script], { cwd: dir, stdio: 'ignore', detached: true, env: { ...process.env, PATH: `${join(dir, 'node_modules/.bin')}:${process.env.PATH ?? ''}` } })
+      // A recipe that hangs (a server that never came up) must fail, not stall the suite.
+      const limit = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL') } catch {} }, 60_000)
       child.on('exit', (code) => {
+        clearTimeout(limit)
         // Whatever the recipe left behind goes with its process group.
         try { process.kill(-child.pid!, 'SIGKILL') } catch {}
         resolve(code)
