@@ -93,12 +93,6 @@ class MemorySession implements SessionState {
   set (key: string, value: unknown): void { this.#values.set(key, value) }
   delete (key: string): void { this.#values.delete(key) }
 
-  setIfAbsent (key: string, value: unknown): boolean {
-    if (this.#values.has(key)) return false
-    this.#values.set(key, value)
-    return true
-  }
-
   collection<T extends Identified> (name: string): Collection<T> {
     let c = this.#collections.get(name)
     if (c === undefined) {

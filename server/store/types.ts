@@ -57,8 +57,6 @@ export interface SessionState {
   incr (key: string): MaybePromise<number>
   get<T> (key: string): MaybePromise<T | undefined>
   set (key: string, value: unknown): MaybePromise<void>
-  /** Sets only when absent; true when it set. The atom behind "one winner" races. */
-  setIfAbsent (key: string, value: unknown): MaybePromise<boolean>
   delete (key: string): MaybePromise<void>
   collection<T extends Identified> (name: string): Collection<T>
   /** Adds an entry; `seq` and `time` are filled in by the store. */
