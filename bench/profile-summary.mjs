@@ -17,8 +17,11 @@ function moduleOf (url) {
   if (url === '') return '(v8/native)'
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)
   if (pkg !== null) return pkg[1]
-  const own = /\/(dist\/server\/.+|bench\/.+)$/.exec(url)
-  if (own !== null) return own[1]
+  // The bench runs the mock from a copy, bench/.dist-PID/server: name it as dist/server.
+  const own = /\/(?:bench\/\.dist-\d+\/|dist\/)(server\/.+)$/.exec(url)
+  if (own !== null) return `dist/${own[1]}`
+  const bench = /\/(bench\/.+)$/.exec(url)
+  if (bench !== null) return bench[1]
   return url.startsWith('node:') ? url : url.replace(/^file:\/\//, '')
 }
 

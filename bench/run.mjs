@@ -409,7 +409,7 @@ function caseRows (results) {
   return rows
 }
 
-function printTargets (results, cold, flat, connections) {
+function printTargets (results, cold, flat, connections, quick) {
   const byId = Object.fromEntries(results.map((r) => [r.id, r]))
   const rows = []
   const check = (ok, ...from) => {
@@ -437,6 +437,7 @@ function printTargets (results, cold, flat, connections) {
   rows.push([`RSS flat (+-${TARGETS.rssDrift * 100}%) after ${flat ? flat.measuredRequests.toLocaleString('en') : '1M'} requests (lowest VmRSS, last third vs first)`, flat ? `${flat.drift >= 0 ? '+' : ''}${fixed(flat.drift * 100, 1)}%` : '-', check(flat ? Math.abs(flat.drift) <= TARGETS.rssDrift : undefined)])
   log('## Targets (issue 6)')
   log()
+  if (quick) log('--quick: short rounds after a short warm-up, so ratios and p99 are rough; judge the targets on a full run.\n')
   log(markdownTable(['target', 'measured', 'status'], rows))
   log()
 }
@@ -524,7 +525,7 @@ async function main () {
     log('skipped (--quick); the full run checks 300k requests, --soak 1M.')
   }
   log()
-  printTargets(results, cold, flat, options.connections)
+  printTargets(results, cold, flat, options.connections, options.quick)
   log(`Run time: ${((Date.now() - began) / 1000).toFixed(0)} s.`)
   if (options.jsonFile !== undefined) writeFileSync(options.jsonFile, JSON.stringify({ machine, options: { ...options, cases: options.cases.map((c) => c.id) }, bodies, cold, results, flat }, null, 2))
 }
