@@ -34,6 +34,17 @@ async function startCli (t: Test, args: string[]): Promise<string> {
   return /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out)![1]!
 }
 
+/** A port nothing listens on right now: the recipe hard-codes its port, so it cannot take 0. */
+async function freePort (): Promise<number> {
+  const { createServer } = await import('node:net')
+  return await new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+}
+
 async function bash (script: string, port: string): Promise<string> {
   const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', script.replaceAll('127.0.0.1:4010', `127.0.0.1:${port}`)])
   return stdout
@@ -87,10 +98,12 @@ const headers = { 'x-api-key': 'ak_live_mock_full_access_0001', 'content-type': 
 for (let attempt = 0; attempt < 4; attempt++) {
   const res = await fetch(base + '/api/v1/tickets', { method: 'POST', headers, body: JSON.stringify({ subject: 'CI', description: 'recipe' }) })
   if (res.status === 201) break
-  await new Promise((resolve) => setTimeout(resolve, ${waitMs}))
+  await new Promise((resolve) => setTimeout(resolve, ${waitMs} * 2 ** attempt))
 }
 `
-  const scenario = 'version: 1\nname: create-storm\nexpect: { minBackoffMs: 200 }\nrules:\n  - name: once\n    match: { method: POST, path: /api/v1/tickets }\n    sequence: [{ status: 503 }, pass]\n'
+  // Two failures in a row, so the impatient client is caught on two gaps: one scheduling stall on a
+  // loaded CI machine cannot make it look patient.
+  const scenario = 'version: 1\nname: create-storm\nexpect: { minBackoffMs: 200 }\nrules:\n  - name: twice\n    match: { method: POST, path: /api/v1/tickets }\n    sequence: [{ times: 2, status: 503 }, pass]\n'
   for (const [waitMs, expected] of [[300, 0], [0, 1]] as const) {
     const dir = t.testdir({
       'package.json': JSON.stringify({ name: 'client', type: 'module', scripts: { test: 'node client.mjs' } }),
@@ -100,20 +113,25 @@ for (let attempt = 0; attempt < 4; attempt++) {
     })
     const { symlinkSync } = await import('node:fs')
     symlinkSync(BIN, join(dir, 'node_modules/.bin/aurion-mock'))
-    const port = String(40000 + Math.floor(Math.random() * 20000))
+    const port = String(await freePort())
     const script = snippet('ci-verify').replaceAll('4010', port)
+    let output = ''
     const status = await new Promise<number | null>((resolve) => {
-      const child = spawn('bash', ['-c', script], { cwd: dir, stdio: 'ignore', detached: true, env: { ...process.env, PATH: `${join(dir, 'node_modules/.bin')}:${process.env.PATH ?? ''}` } })
+      const child = spawn('bash', ['-c', script], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, PATH: `${join(dir, 'node_modules/.bin')}:${process.env.PATH ?? ''}` } })
       // A recipe that hangs (a server that never came up) must fail, not stall the suite.
       const limit = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL') } catch {} }, 60_000)
-      child.on('exit', (code) => {
+      child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
+      child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
+      let code: number | null = null
+      child.on('exit', (exitCode) => {
+        code = exitCode
         clearTimeout(limit)
-        // Whatever the recipe left behind goes with its process group.
+        // Whatever the recipe left behind goes with its process group (and lets its pipes close).
         try { process.kill(-child.pid!, 'SIGKILL') } catch {}
-        resolve(code)
       })
+      child.on('close', () => resolve(code))
     })
-    t.equal(status, expected, waitMs === 0 ? 'a client without backoff fails the build' : 'a patient client passes')
+    t.equal(status, expected, waitMs === 0 ? 'a client without backoff fails the build' : 'a patient client passes', { output })
     t.match(readFileSync(join(dir, 'retry-report.xml'), 'utf8'), '<testsuites')
   }
 })
