@@ -56,13 +56,18 @@ export type AccessDecision =
  * What a key with these scopes may do with this method and path. Read scopes open GET/HEAD under
  * their prefix, write scopes the other methods; a write scope does not imply read.
  */
+const ALLOWED: AccessDecision = Object.freeze({ kind: 'allowed' })
+const DENIED_PATH: AccessDecision = Object.freeze({ kind: 'denied-path' })
+const UNSCOPED: AccessDecision = Object.freeze({ kind: 'unscoped' })
+
 export function checkAccess (scopes: readonly Scope[], method: string, path: string): AccessDecision {
-  if (DENIED.some((re) => re.test(path))) return { kind: 'denied-path' }
+  if (DENIED.some((re) => re.test(path))) return DENIED_PATH
   // API keys are allow-listed to /api/v1/* only.
-  if (!path.startsWith('/api/v1/')) return { kind: 'denied-path' }
-  const resource = path.slice(8).split('/', 1)[0] ?? ''
-  const rule = RESOURCE_SCOPES[resource]
-  if (rule === undefined) return { kind: 'unscoped' }
+  if (!path.startsWith('/api/v1/')) return DENIED_PATH
+  const end = path.indexOf('/', 8)
+  const resource = end === -1 ? path.slice(8) : path.slice(8, end)
+  const rule = Object.hasOwn(RESOURCE_SCOPES, resource) ? RESOURCE_SCOPES[resource] : undefined
+  if (rule === undefined) return UNSCOPED
   const needed = method === 'GET' || method === 'HEAD' ? rule.read : rule.write
-  return scopes.includes(needed) ? { kind: 'allowed' } : { kind: 'missing-scope', scope: needed }
+  return scopes.includes(needed) ? ALLOWED : { kind: 'missing-scope', scope: needed }
 }

@@ -36,7 +36,7 @@ export function createContextHook (options: ContextHookOptions) {
       return
     }
     const sessionId = header(request, SESSION_HEADER) ?? DEFAULT_SESSION
-    if (!SESSION_ID.test(sessionId)) {
+    if (sessionId !== DEFAULT_SESSION && !SESSION_ID.test(sessionId)) {
       done(new AurionError('bad_request', `${SESSION_HEADER} must be 1-128 letters, digits or ._:@-`))
       return
     }
@@ -61,7 +61,8 @@ export function createContextHook (options: ContextHookOptions) {
       handled: false,
       journaled: false
     }
-    const path = request.url.split('?', 1)[0] ?? ''
+    const q = request.url.indexOf('?')
+    const path = q === -1 ? request.url : request.url.slice(0, q)
     if (!path.startsWith('/api/')) {
       done()
       return

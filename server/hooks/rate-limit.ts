@@ -35,7 +35,13 @@ function createStoreClass (store: StateStore, clock: Clock) {
       }
       const current = session.get<Window>(slot)
       if (!(current instanceof Promise)) {
-        // The in-memory store answers at once: count synchronously, so no two requests interleave.
+        // The in-memory store answers at once: count synchronously, so no two requests interleave,
+        // and in place, so a request allocates no new window.
+        if (current !== undefined && current.start + timeWindow > now) {
+          current.count++
+          cb(null, { current: current.count, ttl: current.start + timeWindow - now })
+          return
+        }
         const { next, ttl } = count(current)
         void session.set(slot, next)
         cb(null, { current: next.count, ttl })

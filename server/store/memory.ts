@@ -107,7 +107,9 @@ class MemorySession implements SessionState {
   appendJournal (entry: Omit<JournalEntry, 'seq' | 'time'>): void {
     const seq = ++this.#journalSeq
     const max = this.#options.maxJournal
-    const full = { seq, ...entry }
+    // Kept as given (the caller hands it over), numbered in place: no copy per request.
+    const full = entry as Omit<JournalEntry, 'time'>
+    full.seq = seq
     if (this.#journal.length < max) this.#journal.push(full)
     else this.#journal[(seq - 1) % max] = full
   }
@@ -125,6 +127,8 @@ class MemorySession implements SessionState {
 
 export class MemoryStore implements StateStore {
   #sessions = new Map<string, MemorySession>()
+  /** The most recently used session, always the last in `#sessions` while it is set. */
+  #last: MemorySession | undefined
   #options: Required<MemoryStoreOptions>
 
   constructor (options: MemoryStoreOptions) {
@@ -144,6 +148,9 @@ export class MemoryStore implements StateStore {
   }
 
   session (id: string): SessionState {
+    // Most traffic stays in one session: skip the LRU bookkeeping while it does.
+    const last = this.#last
+    if (last !== undefined && last.id === id) return last
     let s = this.#sessions.get(id)
     if (s === undefined) {
       s = new MemorySession(id, this.#options)
@@ -156,12 +163,14 @@ export class MemoryStore implements StateStore {
       this.#sessions.delete(id)
     }
     this.#sessions.set(id, s)
+    this.#last = s
     return s
   }
 
   sessionIds (): string[] { return [...this.#sessions.keys()] }
 
   reset (id?: string): void {
+    if (id === undefined || this.#last?.id === id) this.#last = undefined
     if (id === undefined) this.#sessions.clear()
     else this.#sessions.delete(id)
   }
