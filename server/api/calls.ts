@@ -1,9 +1,8 @@
 // Voice calls: list with sort_by/sort_order and pagination (default limit 20), and get.
 
 import type { FastifyInstance } from 'fastify'
-import { AurionError } from '../errors.js'
 import { callListQuery } from '../schemas/calls.js'
-import { page, sessionOf, type PageQuery } from './util.js'
+import { page, sendById, sessionOf, type PageQuery } from './util.js'
 
 interface Call extends Record<string, unknown> {
   id: string
@@ -36,9 +35,6 @@ export async function callsPlugin (app: FastifyInstance): Promise<void> {
     return { ...result, data: result.data.map(summary) }
   })
 
-  app.get<{ Params: { id: string } }>('/calls/:id', async (request) => {
-    const call = await sessionOf(request).collection<Call>('calls').get(request.params.id)
-    if (call === undefined) throw new AurionError('not_found', 'Call not found')
-    return call
-  })
+  app.get<{ Params: { id: string } }>('/calls/:id', (request, reply) =>
+    sendById(reply, sessionOf(request).collection<Call>('calls'), request.params.id, 'Call not found'))
 }

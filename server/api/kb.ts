@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { AurionError } from '../errors.js'
 import { isoSeconds } from '../time.js'
 import { kbCreateBody, kbListQuery, kbUpdateBody } from '../schemas/kb.js'
-import { integerId, matchesSearch, newestFirst, page, sessionOf, type PageQuery, type ResourceOptions } from './util.js'
+import { integerId, matchesSearch, newestFirst, page, sendById, sessionOf, type PageQuery, type ResourceOptions } from './util.js'
 
 interface Article extends Record<string, unknown> {
   id: number
@@ -54,7 +54,7 @@ export async function kbPlugin (app: FastifyInstance, { clock }: ResourceOptions
     return { ...result, data: result.data.map(summary) }
   })
 
-  app.get<{ Params: { id: string } }>('/kb/articles/:id', async (request) => find(request, request.params.id))
+  app.get<{ Params: { id: string } }>('/kb/articles/:id', (request, reply) => sendById(reply, articles(request), integerId(request.params.id), 'Article not found'))
 
   app.post('/kb/articles', { schema: { body: kbCreateBody } }, async (request, reply) => {
     const body = request.body as Partial<Article>

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { AurionError } from '../errors.js'
 import { isoSeconds } from '../time.js'
 import { ticketCloseBody, ticketCreateBody, ticketListQuery, ticketNoteBody, ticketUpdateBody } from '../schemas/tickets.js'
-import { integerId, matchesSearch, newestFirst, page, sessionOf, type PageQuery, type ResourceOptions } from './util.js'
+import { integerId, matchesSearch, newestFirst, page, sendById, sessionOf, type PageQuery, type ResourceOptions } from './util.js'
 
 export interface Ticket extends Record<string, unknown> {
   id: number
@@ -48,7 +48,7 @@ export async function ticketsPlugin (app: FastifyInstance, { clock }: ResourceOp
     return page(matching.sort(newestFirst('created_at')), q)
   })
 
-  app.get<{ Params: { id: string } }>('/tickets/:id', async (request) => find(request, request.params.id))
+  app.get<{ Params: { id: string } }>('/tickets/:id', (request, reply) => sendById(reply, tickets(request), integerId(request.params.id), 'Ticket not found'))
 
   app.post('/tickets', { schema: { body: ticketCreateBody } }, async (request, reply) => {
     const body = request.body as Partial<Ticket>

@@ -1,9 +1,8 @@
 // Users (synced requesters): list with role, is_active and search filters, and get.
 
 import type { FastifyInstance } from 'fastify'
-import { AurionError } from '../errors.js'
 import { userListQuery } from '../schemas/users.js'
-import { integerId, matchesSearch, page, sessionOf, type PageQuery } from './util.js'
+import { integerId, matchesSearch, page, sendById, sessionOf, type PageQuery } from './util.js'
 
 interface User extends Record<string, unknown> {
   id: number
@@ -28,10 +27,6 @@ export async function usersPlugin (app: FastifyInstance): Promise<void> {
     return page(matching.sort((a, b) => a.id - b.id), q)
   })
 
-  app.get<{ Params: { id: string } }>('/users/:id', async (request) => {
-    const id = integerId(request.params.id)
-    const user = id === undefined ? undefined : await sessionOf(request).collection<User>('users').get(id)
-    if (user === undefined) throw new AurionError('not_found', 'User not found')
-    return user
-  })
+  app.get<{ Params: { id: string } }>('/users/:id', (request, reply) =>
+    sendById(reply, sessionOf(request).collection<User>('users'), integerId(request.params.id), 'User not found'))
 }

@@ -1,7 +1,8 @@
 // Small helpers shared by the resource plugins.
 
-import type { FastifyRequest } from 'fastify'
-import type { SessionState } from '../store/types.js'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { AurionError } from '../errors.js'
+import type { Collection, Identified, SessionState } from '../store/types.js'
 import type { Clock } from '../clock.js'
 
 export interface ResourceOptions {
@@ -39,4 +40,35 @@ export function matchesSearch (record: Record<string, unknown>, fields: readonly
 /** Newest first by a timestamp field, then by id descending, so the order is total. */
 export function newestFirst<T extends Record<string, unknown>> (field: string): (a: T, b: T) => number {
   return (a, b) => String(b[field]).localeCompare(String(a[field])) || Number(b.id) - Number(a.id)
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8'
+/** Records are never changed in place (an update stores a new object), so each one's JSON is made once. */
+const serialized = new WeakMap<object, string>()
+
+function sendRecord (reply: FastifyReply, record: object): void {
+  let json = serialized.get(record)
+  if (json === undefined) {
+    json = JSON.stringify(record)
+    serialized.set(record, json)
+  }
+  void reply.type(JSON_TYPE).send(json)
+}
+
+/**
+ * GET by id: answers with the record, or 404 `missing`. Synchronous while the store is (the
+ * in-memory one always is), since reads are the hot path; a promise otherwise.
+ */
+export function sendById<T extends Identified> (reply: FastifyReply, collection: Collection<T>, id: string | number | undefined, missing: string): Promise<FastifyReply> | undefined {
+  const found = id === undefined ? undefined : collection.get(id)
+  if (found instanceof Promise) {
+    return found.then((record) => {
+      if (record === undefined) throw new AurionError('not_found', missing)
+      sendRecord(reply, record)
+      return reply
+    })
+  }
+  if (found === undefined) throw new AurionError('not_found', missing)
+  sendRecord(reply, found)
+  return undefined
 }
