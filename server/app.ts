@@ -137,17 +137,16 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
   app.addHook('onRequest', createContextHook({ store, scenarios, keys, clock, seed: config.seed }))
   // Always registered: a scenario activated later may bring its own limit; max 0 skips the work.
   await registerRateLimit(app, { store, clock, max: config.rateLimit, windowMs: config.rateLimitWindowMs, headers: config.rateLimitHeaders })
-  // Validators see a missing body as null (Fastify's doing), so a JSON `null` body is refused here.
-  app.addHook('preValidation', (request, _reply, done) => {
+  const engineHook = createEngineHook({ clock, journal, held })
+  app.addHook('preValidation', (request, reply, done) => {
+    // Validators see a missing body as null (Fastify's doing), so a JSON `null` body is refused here.
     if (request.body === null) done(new AurionError('validation_error', undefined, { details: [{ field: 'body', message: 'Must be a JSON object' }] }))
-    else done()
+    else engineHook(request, reply, done)
   })
-  app.addHook('preValidation', createEngineHook({ clock, journal, held }))
   const idempotency = createIdempotencyHooks({ clock, ttlMs: config.idempotencyTtlMs })
   app.addHook('preHandler', idempotency.preHandler)
   app.addHook('onSend', createLatencyHook(clock))
   app.addHook('onSend', idempotency.onSend)
-  app.addHook('onResponse', idempotency.onResponse)
   app.addHook('onSend', createAnswerHook({ clock, journal, faultHeader: config.faultHeader, held }))
   // CONNECT and unknown Expect values are answered by Node itself unless someone listens.
   app.server.on('connect', (_req: unknown, socket: Socket) => {

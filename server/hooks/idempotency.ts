@@ -30,6 +30,23 @@ function fingerprintOf (request: FastifyRequest): string {
 export function createIdempotencyHooks (options: { clock: Clock; ttlMs: number }) {
   const { clock, ttlMs } = options
 
+  /**
+   * Marks the key as held by this request. A request that ends without an answer (a dropped
+   * connection) must not leave it locked: the response's close releases a key onSend did not
+   * take. A listener on these requests only, rather than an onResponse hook, which would make
+   * Fastify watch every response.
+   */
+  function hold (request: FastifyRequest, reply: FastifyReply, slot: string): void {
+    const ctx = request.mock!
+    ctx.idempotencyKey = slot
+    reply.raw.once('close', release)
+    function release (): void {
+      if (ctx.idempotencyKey !== slot) return
+      ctx.idempotencyKey = undefined
+      Promise.resolve(ctx.session.collection(IDEMPOTENCY_COLLECTION).delete(slot)).catch(() => {})
+    }
+  }
+
   async function claim (request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const ctx = request.mock!
     const raw = request.headers['idempotency-key']
@@ -44,13 +61,13 @@ export function createIdempotencyHooks (options: { clock: Clock; ttlMs: number }
     const now = clock.now()
     const fresh: IdempotencyRecord = { id: slot, state: 'in-flight', fingerprint, expires: now + ttlMs }
     if (await records.insert(fresh)) {
-      ctx.idempotencyKey = slot
+      hold(request, reply, slot)
       return
     }
     const existing = await records.get(slot)
     if (existing === undefined || existing.expires <= now) {
       await records.put(fresh)
-      ctx.idempotencyKey = slot
+      hold(request, reply, slot)
       return
     }
     if (existing.fingerprint !== fingerprint) {
@@ -109,17 +126,5 @@ export function createIdempotencyHooks (options: { clock: Clock; ttlMs: number }
     store(request, reply, payload).then((out) => done(null, out), done)
   }
 
-  /** A request that ended without an answer (a dropped connection) must not leave its key locked. */
-  function onResponse (request: FastifyRequest, _reply: FastifyReply, done: () => void): void {
-    const ctx = request.mock
-    const slot = ctx?.idempotencyKey
-    if (ctx == null || slot === undefined) {
-      done()
-      return
-    }
-    ctx.idempotencyKey = undefined
-    Promise.resolve(ctx.session.collection(IDEMPOTENCY_COLLECTION).delete(slot)).then(() => done(), () => done())
-  }
-
-  return { preHandler, onSend, onResponse }
+  return { preHandler, onSend }
 }

@@ -22,12 +22,47 @@ interface Window {
 
 type IncrCallback = (err: Error | null, result: { current: number; ttl: number }) => void
 
-function createStoreClass (store: StateStore, clock: Clock) {
+/**
+ * Bucket keys and their parts, made once per session and API key rather than per request: a
+ * string built anew would be hashed anew by every Map it is looked up in.
+ */
+class BucketKeys {
+  #keys = new Map<string, Map<string, string>>()
+  #parts = new Map<string, { sessionId: string; slot: string }>()
+
+  key (sessionId: string, apiKey: string): string {
+    let perSession = this.#keys.get(sessionId)
+    if (perSession === undefined) {
+      // Bounded: session ids and keys come from clients. Past the cap keys are simply made again.
+      if (this.#keys.size >= 10_000) this.#keys.clear()
+      perSession = new Map()
+      this.#keys.set(sessionId, perSession)
+    }
+    let key = perSession.get(apiKey)
+    if (key === undefined) {
+      key = `${sessionId}\n${apiKey}`
+      if (perSession.size < 100) perSession.set(apiKey, key)
+    }
+    return key
+  }
+
+  parts (key: string): { sessionId: string; slot: string } {
+    let parts = this.#parts.get(key)
+    if (parts === undefined) {
+      const cut = key.indexOf('\n')
+      parts = { sessionId: key.slice(0, cut), slot: `rl\u0000${key.slice(cut + 1)}` }
+      if (this.#parts.size >= 10_000) this.#parts.clear()
+      this.#parts.set(key, parts)
+    }
+    return parts
+  }
+}
+
+function createStoreClass (store: StateStore, clock: Clock, keys: BucketKeys) {
   return class SessionRateLimitStore {
     incr (key: string, cb: IncrCallback, timeWindow: number): void {
-      const cut = key.indexOf('\n')
-      const session = store.session(key.slice(0, cut))
-      const slot = `rl\u0000${key.slice(cut + 1)}`
+      const { sessionId, slot } = keys.parts(key)
+      const session = store.session(sessionId)
       const now = clock.now()
       const count = (w: Window | undefined): { next: Window; ttl: number } => {
         const next = w === undefined || w.start + timeWindow <= now ? { count: 1, start: now } : { count: w.count + 1, start: w.start }
@@ -67,11 +102,12 @@ function settingsOf (request: FastifyRequest, options: RateLimitOptions): { max:
 
 export async function registerRateLimit (app: FastifyInstance, options: RateLimitOptions): Promise<void> {
   const headers = options.headers
+  const keys = new BucketKeys()
   await app.register(rateLimit, {
     global: true,
     hook: 'onRequest',
-    store: createStoreClass(options.store, options.clock),
-    keyGenerator: (request) => `${request.mock?.session.id ?? ''}\n${request.mock?.apiKey ?? ''}`,
+    store: createStoreClass(options.store, options.clock, keys),
+    keyGenerator: (request) => keys.key(request.mock?.session.id ?? '', request.mock?.apiKey ?? ''),
     // Admin routes, and sessions whose limit is 0, are not limited.
     allowList: (request) => request.mock === null || request.mock === undefined || settingsOf(request, options).max === 0,
     max: (request) => settingsOf(request, options).max,
