@@ -31,9 +31,10 @@ export function createIdempotencyHooks (options: { clock: Clock; ttlMs: number }
   const { clock, ttlMs } = options
 
   /**
-   * Marks the key as held by this request. A request that ends without an answer (a dropped
-   * connection) must not leave it locked: the response's close releases a key onSend did not
-   * take. A listener on these requests only, rather than an onResponse hook, which would make
+   * Marks the key as held by this request. Every answer passes onSend, which stores or frees the
+   * key, even when the client has gone (the lost response is then replayed to its retry). Only a
+   * reply taken over for a dropped connection never gets there: the response's close frees its
+   * key. A listener on keyed requests only, rather than an onResponse hook, which would make
    * Fastify watch every response.
    */
   function hold (request: FastifyRequest, reply: FastifyReply, slot: string): void {
@@ -41,7 +42,8 @@ export function createIdempotencyHooks (options: { clock: Clock; ttlMs: number }
     ctx.idempotencyKey = slot
     reply.raw.once('close', release)
     function release (): void {
-      if (ctx.idempotencyKey !== slot) return
+      // Not hijacked: onSend is still coming (a client that left during latency, say).
+      if (ctx.idempotencyKey !== slot || !reply.sent || reply.raw.writableEnded) return
       ctx.idempotencyKey = undefined
       Promise.resolve(ctx.session.collection(IDEMPOTENCY_COLLECTION).delete(slot)).catch(() => {})
     }

@@ -1,7 +1,8 @@
 // Idempotency-Key over a real socket: replay, conflict, in-flight, per-key scope, no stored 5xx.
 
 import t from 'tap'
-import { call, FULL, serve, TICKETS_ONLY } from '../helpers.js'
+import { ManualClock } from '../../server/index.js'
+import { call, FULL, rawRequest, serve, settle, TICKETS_ONLY, until } from '../helpers.js'
 
 const ticket = { subject: 'Printer offline', description: 'Third floor printer shows offline' }
 
@@ -76,4 +77,22 @@ t.test('5xx answers are not stored: a retry with the same key is processed', asy
   const retried = await call(server, 'POST', '/api/v1/tickets', { body: ticket, headers })
   t.equal(retried.status, 201)
   t.equal(retried.headers.get('idempotent-replayed'), null)
+})
+
+t.test('a client that leaves during latency: its key stays held, and its retry gets the stored answer', async (t) => {
+  const clock = new ManualClock()
+  const scenario = { version: 1, name: 'slow-create', rules: [{ name: 'slow', match: { method: 'POST', path: '/api/v1/tickets' }, latency: '5s' }] }
+  const server = await serve(t, { clock, scenario })
+  const headers = { 'idempotency-key': 'idem_left' }
+  const first = await rawRequest(server, 'POST', '/api/v1/tickets', { body: ticket, headers, timeoutMs: 50 })
+  t.equal(first.error, 'CLIENT_TIMEOUT', 'the client gave up while the answer waited out its latency')
+  const during = call(server, 'POST', '/api/v1/tickets', { body: ticket, headers })
+  await until(() => clock.pending === 2, 'the second try is answered (and delayed) too')
+  clock.advance(5000)
+  t.equal((await during).status, 409, 'the first still holds its key')
+  const after = await settle(clock, call(server, 'POST', '/api/v1/tickets', { body: ticket, headers }))
+  t.equal(after.status, 201)
+  t.equal(after.headers.get('idempotent-replayed'), 'true', 'the lost answer is replayed')
+  const list = await call(server, 'GET', '/api/v1/tickets?search=third floor printer&limit=100')
+  t.equal(list.body.total, 1, 'one ticket only')
 })
