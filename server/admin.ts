@@ -11,9 +11,6 @@ import { bundledScenarioNames, loadScenarioRef, type ScenarioRegistry } from './
 import { formatProblem, type LoadResult } from './scenario/problem.js'
 import type { StateStore } from './store/types.js'
 import { SESSION_SCENARIO_KEY } from './hooks/context.js'
-import { sessionReport } from './session-report.js'
-import { renderHtmlReport } from './verify/html.js'
-import { formatJUnit } from './verify/junit.js'
 
 export interface AdminOptions {
   store: StateStore
@@ -104,11 +101,21 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
     return { session, entries: await store.session(session).journal(limit) }
   })
 
-  const report = (request: FastifyRequest) => sessionReport(store, scenarios, sessionParam(request) ?? 'default')
+  // The report modules load on first use: most runs never ask, and start-up is faster without them.
+  const report = async (request: FastifyRequest) => {
+    const { sessionReport } = await import('./session-report.js')
+    return await sessionReport(store, scenarios, sessionParam(request) ?? 'default')
+  }
 
   app.get('/report', async (request) => report(request))
-  app.get('/report.html', async (request, reply) => reply.type('text/html; charset=utf-8').send(renderHtmlReport(await report(request))))
-  app.get('/report.xml', async (request, reply) => reply.type('application/xml; charset=utf-8').send(formatJUnit(await report(request))))
+  app.get('/report.html', async (request, reply) => {
+    const { renderHtmlReport } = await import('./verify/html.js')
+    return reply.type('text/html; charset=utf-8').send(renderHtmlReport(await report(request)))
+  })
+  app.get('/report.xml', async (request, reply) => {
+    const { formatJUnit } = await import('./verify/junit.js')
+    return reply.type('application/xml; charset=utf-8').send(formatJUnit(await report(request)))
+  })
 
   app.get('/keys', async () => ({ keys: Object.entries(config.keys ?? DEFAULT_KEYS).map(([key, scopes]) => ({ key, scopes })) }))
 }

@@ -13,8 +13,6 @@ import { bundledScenarioNames, loadScenarioRef } from './scenarios.js'
 import { parseArgs } from 'node:util'
 import { writeFile } from 'node:fs/promises'
 import type { RetryReport } from './verify/report.js'
-import { formatTextReport } from './verify/text.js'
-import { formatJUnit } from './verify/junit.js'
 
 export interface Io {
   stdout: (line: string) => void
@@ -202,6 +200,9 @@ async function verify (argv: readonly string[], env: Readonly<Record<string, str
   }
   const sessions = values.session ?? ['default']
   const reports: RetryReport[] = []
+  // Loaded here, not at the top: serving never needs them, and start-up is faster without.
+  const { formatTextReport } = await import('./verify/text.js')
+  const { formatJUnit } = await import('./verify/junit.js')
   for (const session of sessions) {
     let res: Response
     try {
