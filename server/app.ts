@@ -8,7 +8,7 @@ import { AurionError, codeForStatus, errorBody } from './errors.js'
 import { DEFAULT_KEYS } from './keys.js'
 import { ScenarioRegistry } from './scenarios.js'
 import type { Scenario } from './scenario/types.js'
-import { generateSeedData } from './seed-data.js'
+import { seedSource } from './seed-source.js'
 import { MemoryStore } from './store/memory.js'
 import type { StateStore } from './store/types.js'
 import { detailsFromAjv, createValidatorCompiler } from './validation.js'
@@ -67,7 +67,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
   const config: MockConfig = Object.freeze({ ...DEFAULT_CONFIG, ...options.config })
   const clock = options.clock ?? systemClock
   const store = options.store ?? new MemoryStore({
-    seed: () => generateSeedData(config.seed),
+    seed: await seedSource(config.seed),
     now: () => clock.now(),
     maxSessions: config.maxSessions,
     maxJournal: config.journalSize,
