@@ -45,6 +45,9 @@ function outcomeOf (request: FastifyRequest, handlerStatus: number, handlerPaylo
   return outcome
 }
 
+const COMMITTED: Outcome = Object.freeze({ retryAfter: undefined, committed: true })
+const NOT_COMMITTED: Outcome = Object.freeze({ retryAfter: undefined, committed: false })
+
 /** Rule names may hold any text; a header value may not. */
 function headerSafe (text: string): string {
   // Whole code points (the u flag), so astral characters are not split into lone surrogates.
@@ -117,7 +120,9 @@ export function createAnswerHook (options: AnswerHookOptions) {
     }
     if (ctx.decision === undefined) {
       const status = reply.statusCode
-      journal.record(request, status, outcomeOf(request, status, payload, status, payload, retryAfterOf(reply)))
+      // The everyday answer (a read that worked) needs no outcome of its own.
+      const plain = status < 400 && status !== 201 && !reply.hasHeader('retry-after')
+      journal.record(request, status, plain ? (ctx.handled ? COMMITTED : NOT_COMMITTED) : outcomeOf(request, status, payload, status, payload, retryAfterOf(reply)))
       done(null, payload)
       return
     }
