@@ -73,7 +73,7 @@ class MemorySession implements SessionState {
   #values = new Map<string, unknown>()
   #collections = new Map<string, MemoryCollection<Identified>>()
   /** A ring: `#journalSeq` entries were ever written; the last `maxJournal` of them are kept. */
-  #journal: Omit<JournalEntry, 'time'>[] = []
+  #journal: JournalSlot[] = []
   #journalSeq = 0
   #options: Required<MemoryStoreOptions>
 
@@ -107,11 +107,11 @@ class MemorySession implements SessionState {
   appendJournal (entry: Omit<JournalEntry, 'seq' | 'time'>): void {
     const seq = ++this.#journalSeq
     const max = this.#options.maxJournal
-    // Kept as given (the caller hands it over), numbered in place: no copy per request.
-    const full = entry as Omit<JournalEntry, 'time'>
-    full.seq = seq
-    if (this.#journal.length < max) this.#journal.push(full)
-    else this.#journal[(seq - 1) % max] = full
+    const ring = this.#journal
+    // Past the first lap the oldest slot is refilled in place: long-lived objects are not made
+    // per request, so old-space garbage (and peak RSS) does not grow with the request rate.
+    if (ring.length < max) ring.push(new JournalSlot(seq, entry))
+    else ring[(seq - 1) % max]!.fill(seq, entry)
   }
 
   journal (limit?: number): JournalEntry[] {
@@ -120,8 +120,71 @@ class MemorySession implements SessionState {
     // Oldest first: past the first lap the oldest entry sits right after the newest.
     const ordered = ring.length < max ? ring : [...ring.slice(this.#journalSeq % max), ...ring.slice(0, this.#journalSeq % max)]
     const entries = limit === undefined ? ordered : ordered.slice(-limit)
-    // The readable time is made when read, not on every request.
-    return entries.map((e) => ({ ...e, time: isoSeconds(e.at) }))
+    return entries.map((slot) => slot.read())
+  }
+}
+
+/** Slots hold a path once per distinct path, not once per request (bounded: paths come from clients). */
+const paths = new Map<string, string>()
+function sharedPath (path: string): string {
+  const known = paths.get(path)
+  if (known !== undefined) return known
+  if (paths.size < 10_000) paths.set(path, path)
+  return path
+}
+
+/** A journal entry in a fixed shape, so a slot can be refilled without changing its hidden class. */
+class JournalSlot {
+  seq = 0
+  at = 0
+  method = ''
+  path = ''
+  status = 0
+  durationMs = 0
+  scenario: string | undefined = undefined
+  apiKey: string | undefined = undefined
+  idempotencyKey: string | undefined = undefined
+  bodyHash: string | undefined = undefined
+  rule: string | undefined = undefined
+  step: number | undefined = undefined
+  fault: string | undefined = undefined
+  retryAfter: number | undefined = undefined
+  committed: boolean | undefined = undefined
+  resourceId: string | number | undefined = undefined
+  error: string | undefined = undefined
+  replayed: boolean | undefined = undefined
+
+  constructor (seq: number, entry: Omit<JournalEntry, 'seq' | 'time'>) {
+    this.fill(seq, entry)
+  }
+
+  fill (seq: number, e: Omit<JournalEntry, 'seq' | 'time'>): void {
+    this.seq = seq
+    this.at = e.at
+    this.method = e.method
+    this.path = sharedPath(e.path)
+    this.status = e.status
+    this.durationMs = e.durationMs
+    this.scenario = e.scenario
+    this.apiKey = e.apiKey
+    this.idempotencyKey = e.idempotencyKey
+    this.bodyHash = e.bodyHash
+    this.rule = e.rule
+    this.step = e.step
+    this.fault = e.fault
+    this.retryAfter = e.retryAfter
+    this.committed = e.committed
+    this.resourceId = e.resourceId
+    this.error = e.error
+    this.replayed = e.replayed
+  }
+
+  /** A plain entry with only the fields that are set; the readable time is made when read. */
+  read (): JournalEntry {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(this)) if (v !== undefined) out[k] = v
+    out.time = isoSeconds(this.at)
+    return out as unknown as JournalEntry
   }
 }
 
