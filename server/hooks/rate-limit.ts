@@ -95,6 +95,9 @@ function createStoreClass (store: StateStore, clock: Clock, keys: BucketKeys) {
   }
 }
 
+/** No bucket key is empty: each holds a session id, which is never empty. */
+const UNLIMITED = ''
+
 function settingsOf (request: FastifyRequest, options: RateLimitOptions): { max: number; windowMs: number } {
   const own = request.mock?.scenario.scenario.rateLimit
   return own === undefined ? { max: options.max, windowMs: options.windowMs } : { max: own.max, windowMs: own.windowMs }
@@ -107,9 +110,13 @@ export async function registerRateLimit (app: FastifyInstance, options: RateLimi
     global: true,
     hook: 'onRequest',
     store: createStoreClass(options.store, options.clock, keys),
-    keyGenerator: (request) => keys.key(request.mock?.session.id ?? '', request.mock?.apiKey ?? ''),
-    // Admin routes, and sessions whose limit is 0, are not limited.
-    allowList: (request) => request.mock === null || request.mock === undefined || settingsOf(request, options).max === 0,
+    // Admin routes, and sessions whose limit is 0, get the one key on the allow list. A list rather
+    // than a function: the plugin awaits a function's answer, on every request.
+    keyGenerator: (request) => {
+      const ctx = request.mock
+      return ctx == null || settingsOf(request, options).max === 0 ? UNLIMITED : keys.key(ctx.session.id, ctx.apiKey ?? '')
+    },
+    allowList: [UNLIMITED],
     max: (request) => settingsOf(request, options).max,
     timeWindow: (request) => settingsOf(request, options).windowMs,
     addHeaders: { 'x-ratelimit-limit': headers, 'x-ratelimit-remaining': headers, 'x-ratelimit-reset': headers, 'retry-after': true },
