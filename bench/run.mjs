@@ -44,7 +44,7 @@ autocannon pinned to core ${LOAD_CORE}, and prints req/s, latency, peak RSS and 
   --quick            short: ${QUICK.warmup} s warm-up, ${QUICK.rounds} rounds of ${QUICK.duration} s, ${QUICK.coldStarts} cold starts, no RSS-flatness check
   --soak             RSS flatness over ${SOAK.flatRequests.toLocaleString('en')} requests (about a minute more)
   --duration S       measured seconds per round (default ${FULL.duration})
-  --warmup S         warm-up seconds per server and case (default ${FULL.warmup})
+  --warmup S         warm-up seconds per server and round (default ${FULL.warmup})
   --rounds N         alternating rounds, bare then mock (default ${FULL.rounds})
   --connections N    autocannon connections (default 50)
   --cases LIST       comma-separated case ids, or "all" (default: the five of issue 6)
@@ -260,45 +260,56 @@ function summarise (runs, peakRss) {
   }
 }
 
+/**
+ * One case: alternating rounds, each with a fresh pair of servers warmed up anew. Fresh processes,
+ * because a server process can be lastingly slower by luck (a V8 effect inside Node's nextTick,
+ * bench/RESULTS.md): with one process per case that luck would decide the whole case, with one per
+ * round it is one round, and the median of the rounds is the process one can expect.
+ */
 async function runCase (testCase, options, dir, bodies) {
   const scenarioFile = testCase.scenario === undefined ? undefined : writeScenario(dir, testCase.id, testCase.scenario())
-  const profile = options.profileDir === undefined ? undefined : { dir: options.profileDir, name: testCase.id }
-  const [bare, mock] = await Promise.all([startBare({ bodies, profile }), startMock({ scenarioFile, profile })])
-  try {
-    await checkAnswer(bare, { ...testCase, expect: [testCase.request.method === 'POST' ? '201' : '200'] })
-    await checkAnswer(mock, testCase)
-    if (options.warmup > 0) {
-      await load(bare, testCase, options, options.warmup, 'warmup', false)
-      await load(mock, testCase, options, options.warmup, 'warmup', false)
+  const bareRuns = []
+  const mockRuns = []
+  let barePeak = 0
+  let mockPeak = 0
+  let redone = 0
+  for (let round = 1; bareRuns.length < options.rounds; round++) {
+    const profile = options.profileDir === undefined ? undefined : { dir: options.profileDir, name: round === 1 ? testCase.id : `${testCase.id}-r${round}` }
+    const [bare, mock] = await Promise.all([startBare({ bodies, profile }), startMock({ scenarioFile, profile })])
+    let b, m
+    try {
+      await checkAnswer(bare, { ...testCase, expect: [testCase.request.method === 'POST' ? '201' : '200'] })
+      await checkAnswer(mock, testCase)
+      if (options.warmup > 0) {
+        await load(bare, testCase, options, options.warmup, 'warmup', false)
+        await load(mock, testCase, options, options.warmup, 'warmup', false)
+      }
+      b = await load(bare, testCase, options, options.duration, `r${round}`)
+      m = await load(mock, testCase, options, options.duration, `r${round}`)
+      barePeak = Math.max(barePeak, procStatusBytes(bare.pid, 'VmHWM'))
+      mockPeak = Math.max(mockPeak, procStatusBytes(mock.pid, 'VmHWM'))
+    } finally {
+      const grace = profile === undefined ? undefined : 30_000
+      await Promise.all([stopServer(bare, grace), stopServer(mock, grace)])
     }
-    const bareRuns = []
-    const mockRuns = []
-    let redone = 0
-    for (let round = 1; bareRuns.length < options.rounds; round++) {
-      const b = await load(bare, testCase, options, options.duration, `r${round}`)
-      const m = await load(mock, testCase, options, options.duration, `r${round}`)
-      const redo = Math.max(b.backgroundCpu, m.backgroundCpu) > BACKGROUND_LIMIT && options.redoLeft > 0
-      progress(`${testCase.id} round ${round}: bare ${b.rps.toFixed(0)} req/s, mock ${m.rps.toFixed(0)} req/s (${(m.rps / b.rps).toFixed(2)}x); ` +
-        `other CPU ${percent(b.backgroundCpu)} / ${percent(m.backgroundCpu)}${redo ? ': machine shared, round redone' : ''}`)
-      if (redo) { redone++; options.redoLeft--; continue }
-      bareRuns.push(b)
-      mockRuns.push(m)
-    }
-    const ratios = mockRuns.map((m, i) => m.rps / bareRuns[i].rps)
-    return {
-      id: testCase.id,
-      label: testCase.label,
-      request: { method: testCase.request.method, path: testCase.request.path },
-      expect: testCase.expect,
-      ratio: median(ratios),
-      ratios,
-      redone,
-      bare: summarise(bareRuns, procStatusBytes(bare.pid, 'VmHWM')),
-      mock: summarise(mockRuns, procStatusBytes(mock.pid, 'VmHWM'))
-    }
-  } finally {
-    const grace = profile === undefined ? undefined : 30_000
-    await Promise.all([stopServer(bare, grace), stopServer(mock, grace)])
+    const redo = Math.max(b.backgroundCpu, m.backgroundCpu) > BACKGROUND_LIMIT && options.redoLeft > 0
+    progress(`${testCase.id} round ${round}: bare ${b.rps.toFixed(0)} req/s, mock ${m.rps.toFixed(0)} req/s (${(m.rps / b.rps).toFixed(2)}x); ` +
+      `other CPU ${percent(b.backgroundCpu)} / ${percent(m.backgroundCpu)}${redo ? ': machine shared, round redone' : ''}`)
+    if (redo) { redone++; options.redoLeft--; continue }
+    bareRuns.push(b)
+    mockRuns.push(m)
+  }
+  const ratios = mockRuns.map((m, i) => m.rps / bareRuns[i].rps)
+  return {
+    id: testCase.id,
+    label: testCase.label,
+    request: { method: testCase.request.method, path: testCase.request.path },
+    expect: testCase.expect,
+    ratio: median(ratios),
+    ratios,
+    redone,
+    bare: summarise(bareRuns, barePeak),
+    mock: summarise(mockRuns, mockPeak)
   }
 }
 
@@ -376,7 +387,7 @@ function printHeader (machine, options, bodies) {
   log(`Machine: ${machine.cpu}, ${machine.cores} cores, Linux ${machine.kernel}`)
   log(`Versions: Node ${machine.node}, aurion-mock ${machine.aurionMock} (${machine.revision}), fastify ${machine.fastify}, @fastify/rate-limit ${machine.rateLimit}, autocannon ${machine.autocannon}`)
   log(`Method: servers on core ${SERVER_CORE}, autocannon on core ${LOAD_CORE} (taskset); ${options.connections} connections, keep-alive, pipelining 1; ` +
-    `${options.warmup > 0 ? `${options.warmup} s warm-up per server, then ` : 'no warm-up, '}${options.rounds} alternating rounds (bare, mock) of ${options.duration} s; medians of the rounds; ` +
+    `${options.warmup > 0 ? `${options.warmup} s warm-up per server, then ` : 'no warm-up, '}${options.rounds} alternating rounds (bare, mock) of ${options.duration} s, each with freshly started servers; medians of the rounds; ` +
     `ratio = median of the per-round mock/bare ratios. Mock: a copy of dist/ taken at start, --rate-limit ${RATE_LIMIT_ABOVE_LOAD} (never fires), other settings default (journal on, 1000 entries).`)
   log(`Load average at start: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}.`)
   log(`Bodies: GET ${bodies.getBytes} bytes, POST ${bodies.postBytes} bytes; bare Fastify sends the same bytes as a string.`)
