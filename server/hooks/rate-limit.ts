@@ -2,7 +2,7 @@
 // session state and reads the mock's clock, so buckets are per session and tests control time.
 
 import rateLimit from '@fastify/rate-limit'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Clock } from '../clock.js'
 import { AurionError, rateLimitMessage } from '../errors.js'
 import type { StateStore } from '../store/types.js'
@@ -95,35 +95,49 @@ function createStoreClass (store: StateStore, clock: Clock, keys: BucketKeys) {
   }
 }
 
-/** No bucket key is empty: each holds a session id, which is never empty. */
-const UNLIMITED = ''
-
 function settingsOf (request: FastifyRequest, options: RateLimitOptions): { max: number; windowMs: number } {
   const own = request.mock?.scenario.scenario.rateLimit
   return own === undefined ? { max: options.max, windowMs: options.windowMs } : { max: own.max, windowMs: own.windowMs }
 }
 
+type Limiter = (request: FastifyRequest, reply: FastifyReply) => Promise<void>
+
+/**
+ * Registers @fastify/rate-limit without its global hook and runs its limiters from one hook of
+ * ours: admin routes and sessions whose limit is 0 then cost nothing, and the common case (the
+ * server's own limit) uses a limiter with fixed numbers, which the plugin need not await per
+ * request. Scenarios with their own `rateLimit` get a second limiter that reads them.
+ */
 export async function registerRateLimit (app: FastifyInstance, options: RateLimitOptions): Promise<void> {
   const headers = options.headers
   const keys = new BucketKeys()
   await app.register(rateLimit, {
-    global: true,
-    hook: 'onRequest',
+    global: false,
     store: createStoreClass(options.store, options.clock, keys),
-    // Admin routes, and sessions whose limit is 0, get the one key on the allow list. A list rather
-    // than a function: the plugin awaits a function's answer, on every request.
-    keyGenerator: (request) => {
-      const ctx = request.mock
-      return ctx == null || settingsOf(request, options).max === 0 ? UNLIMITED : keys.key(ctx.session.id, ctx.apiKey ?? '')
-    },
-    allowList: [UNLIMITED],
-    max: (request) => settingsOf(request, options).max,
-    timeWindow: (request) => settingsOf(request, options).windowMs,
+    keyGenerator: (request) => keys.key(request.mock!.session.id, request.mock!.apiKey ?? ''),
     addHeaders: { 'x-ratelimit-limit': headers, 'x-ratelimit-remaining': headers, 'x-ratelimit-reset': headers, 'retry-after': true },
     addHeadersOnExceeding: { 'x-ratelimit-limit': headers, 'x-ratelimit-remaining': headers, 'x-ratelimit-reset': headers },
     errorResponseBuilder: (_request, context) => {
       const seconds = Math.max(1, Math.ceil(context.ttl / 1000))
       return new AurionError('rate_limit_exceeded', rateLimitMessage(seconds), { retryAfter: seconds })
     }
+  })
+  const serverLimit = app.rateLimit({ max: options.max, timeWindow: options.windowMs }) as Limiter
+  const scenarioLimit = app.rateLimit({
+    max: (request) => settingsOf(request, options).max,
+    timeWindow: (request) => settingsOf(request, options).windowMs
+  }) as Limiter
+  app.addHook('onRequest', (request, reply, done) => {
+    const ctx = request.mock
+    if (ctx == null) {
+      done()
+      return
+    }
+    const own = ctx.scenario.scenario.rateLimit
+    if ((own === undefined ? options.max : own.max) === 0) {
+      done()
+      return
+    }
+    (own === undefined ? serverLimit : scenarioLimit)(request, reply).then(() => done(), done)
   })
 }
