@@ -21,7 +21,13 @@ export function page<T> (items: readonly T[], q: PageQuery): { data: T[]; total:
 
 /** A positive integer id from a path segment, or undefined (then the resource is not found). */
 export function integerId (raw: string): number | undefined {
-  if (!/^[1-9]\d{0,14}$/.test(raw)) return undefined
+  // By hand rather than a regex: every read by id comes through here.
+  const n = raw.length
+  if (n === 0 || n > 15 || raw.charCodeAt(0) === 48) return undefined
+  for (let i = 0; i < n; i++) {
+    const c = raw.charCodeAt(i)
+    if (c < 48 || c > 57) return undefined
+  }
   return Number(raw)
 }
 

@@ -39,6 +39,10 @@ t.test('tickets: create, get, list, update, notes, close', async (t) => {
   t.equal(missing.status, 404)
   t.same(missing.body, { error: 'not_found', message: 'Ticket not found' })
   t.equal((await call(server, 'GET', '/api/v1/tickets/abc')).status, 404, 'a non-integer id is not found')
+  for (const id of ['0', '01001', '1001x', '1e3', '-1', '1001.0', '%D9%A1', '1234567890123456']) {
+    t.equal((await call(server, 'GET', `/api/v1/tickets/${id}`)).status, 404, `id ${id} is not a ticket id`)
+  }
+  t.equal((await call(server, 'GET', '/api/v1/tickets/1001')).status, 200)
 })
 
 t.test('tickets list: envelope, filters, sorting and pagination edges', async (t) => {
