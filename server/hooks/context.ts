@@ -22,6 +22,13 @@ const NO_SCOPES: readonly Scope[] = []
 /** Session key under which an admin-activated, per-session scenario name is kept. */
 export const SESSION_SCENARIO_KEY = 'scenario'
 
+/** `/__mock`, `/__mock/...` or `/__mock?...`, and not `/__mockery`. */
+function isAdmin (url: string): boolean {
+  if (!url.startsWith(ADMIN_PREFIX)) return false
+  const next = url.charCodeAt(ADMIN_PREFIX.length)
+  return Number.isNaN(next) || next === 47 || next === 63 // end, '/', '?'
+}
+
 function header (request: FastifyRequest, name: string): string | undefined {
   const v = request.headers[name]
   return Array.isArray(v) ? v[0] : v
@@ -30,7 +37,7 @@ function header (request: FastifyRequest, name: string): string | undefined {
 export function createContextHook (options: ContextHookOptions) {
   const { store, scenarios, keys, clock, seed } = options
   return function contextHook (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
-    if (request.url.startsWith(ADMIN_PREFIX)) {
+    if (isAdmin(request.url)) {
       request.mock = null
       done()
       return

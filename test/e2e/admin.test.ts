@@ -69,3 +69,12 @@ t.test('keys lists the test keys and their scopes', async (t) => {
   t.equal(res.body.keys.length, 3)
   t.equal(res.body.keys[0].key, FULL)
 })
+
+t.test('only /__mock and below is the admin API: /__mockery is an ordinary unknown path', async (t) => {
+  const server = await serve(t)
+  const res = await call(server, 'GET', '/__mockery', { key: null })
+  t.equal(res.status, 404)
+  t.equal(res.body.error, 'not_found')
+  const journal = await call(server, 'GET', '/__mock/journal', { key: null })
+  t.same(journal.body.entries.map((e: { path: string }) => e.path), ['/__mockery'], 'journaled like any request; admin calls are not')
+})
