@@ -27,6 +27,9 @@ function fingerprintOf (request: FastifyRequest): string {
   return createHash('sha256').update(`${request.method} ${path}\n${canonicalJson(request.body ?? null)}`).digest('hex')
 }
 
+/** The body's fingerprint, made once at claim time and reused when the answer is stored. */
+const fingerprints = new WeakMap<object, string>()
+
 export function createIdempotencyHooks (options: { clock: Clock; ttlMs: number }) {
   const { clock, ttlMs } = options
 
@@ -60,6 +63,7 @@ export function createIdempotencyHooks (options: { clock: Clock; ttlMs: number }
     const slot = `${ctx.apiKey ?? ''}\u0000${key}`
     const records = ctx.session.collection<IdempotencyRecord>(IDEMPOTENCY_COLLECTION)
     const fingerprint = fingerprintOf(request)
+    fingerprints.set(ctx, fingerprint)
     const now = clock.now()
     const fresh: IdempotencyRecord = { id: slot, state: 'in-flight', fingerprint, expires: now + ttlMs }
     if (await records.insert(fresh)) {
@@ -99,7 +103,7 @@ export function createIdempotencyHooks (options: { clock: Clock; ttlMs: number }
     for (const [name, value] of Object.entries(reply.getHeaders())) {
       if (value !== undefined && !NOT_REPLAYED.has(name)) headers[name] = String(value)
     }
-    const fingerprint = fingerprintOf(request)
+    const fingerprint = fingerprints.get(ctx) ?? fingerprintOf(request)
     await records.put({ id: slot, state: 'done', fingerprint, expires: clock.now() + ttlMs, status, headers, payload: body })
     return payload
   }
