@@ -3,7 +3,7 @@
 import t from 'tap'
 import { compileScenario } from '../server/scenario/compile.js'
 import { decide, flapPhase, stepIndex, answerFor, type EngineState } from '../server/scenario/engine.js'
-import type { RequestFacts } from '../server/scenario/match.js'
+import { compileMatch, type RequestFacts } from '../server/scenario/match.js'
 import type { Rule, Scenario, Step } from '../server/scenario/types.js'
 
 function state (startedAt = 0): EngineState & { values: Map<string, unknown> } {
@@ -139,4 +139,32 @@ t.test('the index keeps only rules that can match a method and resource', async 
   t.equal(compiled.candidates('GET', '/api/v1/tickets/5').length, 1)
   t.equal(compiled.candidates('GET', '/api/v1/r7/5').length, 1)
   t.equal((await decide(compiled, facts('GET', '/api/v1/tickets/5'), state(), 0, 1))?.answer?.status, 503)
+})
+
+t.test('the rule index never leaves out a rule that matches, and keeps file order', async (t) => {
+  const patterns = [
+    undefined, '/api/v1/tickets', '/api/v1/tickets/', '/api/v1/tickets/:id', '/api/v1/tickets/*', '/api/v1/tickets/**',
+    '/api/v1/tickets/r1/:id', '/api/v1/tickets/r2', '/api/v1/tickets/:id/notes', '/api/v1/kb/articles/:id', '/api/v1/kb/*',
+    '/api/v1/*/1001', '/api/v1/:resource', '/api/sync/x', '/health', '/a/b/c/d', '/api/v1/users/r1'
+  ]
+  const rules: Partial<Rule>[] = patterns.flatMap((path) => [undefined, ['GET'], ['POST']].map((methods) => ({
+    match: { ...(path === undefined ? {} : { path }), ...(methods === undefined ? {} : { methods }) }
+  })))
+  const compiled = compileScenario(scenario(rules))
+  const paths = [
+    '/api/v1/tickets', '/api/v1/tickets/', '/api/v1/tickets/1001', '/api/v1/tickets/r1', '/api/v1/tickets/r1/5', '/api/v1/tickets/r2',
+    '/api/v1/tickets/1001/notes', '/api/v1/tickets/r1/notes', '/api/v1/kb/articles/3', '/api/v1/kb', '/api/v1/users/1001',
+    '/api/v1/users/r1', '/api/sync/x', '/health', '/a/b/c/d', '/api/v1', '/', '/api/v1/tickets//x'
+  ]
+  let matched = 0
+  for (const method of ['GET', 'POST', 'DELETE']) {
+    for (const path of paths) {
+      const found = compiled.candidates(method, path).map((c) => c.index)
+      t.same(found, [...found].sort((a, b) => a - b), `file order for ${method} ${path}`)
+      const wanted = rules.flatMap((rule, i) => compileMatch(rule.match!)(facts(method, path)) ? [i] : [])
+      matched += wanted.length
+      t.same(wanted.filter((i) => !found.includes(i)), [], `every rule matching ${method} ${path} is a candidate`)
+    }
+  }
+  t.ok(matched > 50, `${matched} matching rule and request pairs checked`)
 })

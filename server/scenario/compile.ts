@@ -20,12 +20,30 @@ export interface CompiledScenario {
 }
 
 const ANY = '*'
+/** A request's second segment that no rule names: only rules open there can match. */
+const OTHER = '\u0000other'
+
+function isOpen (seg: string): boolean {
+  return seg === '*' || seg === '**' || seg.startsWith(':')
+}
 
 /** The resource segment a rule's path pins down (`/api/v1/<resource>/...`), or ANY. */
 function resourceOf (pattern: string | undefined): string {
-  if (pattern === undefined) return ANY
+  // Only /api/v1 paths are indexed by resource (requests elsewhere have none).
+  if (pattern === undefined || !pattern.startsWith('/api/v1/')) return ANY
   const seg = pattern.split('/')[3]
-  return seg === undefined || seg === '' || seg === '*' || seg === '**' || seg.startsWith(':') ? ANY : seg
+  return seg === undefined || seg === '' || isOpen(seg) ? ANY : seg
+}
+
+/**
+ * The segment after the resource a rule pins down: a literal, '' when the pattern ends at the
+ * resource (it then matches no path with such a segment), or ANY (a parameter, a wildcard, or no
+ * fixed resource).
+ */
+function secondOf (pattern: string | undefined): string {
+  if (pattern === undefined || resourceOf(pattern) === ANY) return ANY
+  const seg = pattern.split('/')[4]
+  return seg === undefined || seg === '' ? '' : isOpen(seg) ? ANY : seg
 }
 
 function resourceOfPath (path: string): string {
@@ -33,6 +51,12 @@ function resourceOfPath (path: string): string {
   if (!path.startsWith('/api/v1/')) return ''
   const end = path.indexOf('/', 8)
   return end === -1 ? path.slice(8) : path.slice(8, end)
+}
+
+function secondOfPath (path: string, resourceEnd: number): string {
+  if (resourceEnd >= path.length) return ''
+  const end = path.indexOf('/', resourceEnd + 1)
+  return end === -1 ? path.slice(resourceEnd + 1) : path.slice(resourceEnd + 1, end)
 }
 
 export function compileScenario (scenario: Scenario): CompiledScenario {
@@ -46,13 +70,22 @@ export function compileScenario (scenario: Scenario): CompiledScenario {
       cycle: lastForever ? undefined : steps.reduce((n, s) => n + (s.times ?? 1), 0)
     }
   })
-  // Bucket by "METHOD resource"; rules with no method or no fixed resource land in wider buckets.
+  // Bucket by "METHOD resource second"; rules with no method, no fixed resource or an open second
+  // segment land in wider buckets. Each bucket keeps file order.
   const buckets = new Map<string, CompiledRule[]>()
+  /** The literal second segments rules name, per resource. */
+  const literals = new Map<string, Set<string>>()
   for (const c of compiled) {
     const methods = c.rule.match.methods ?? [ANY]
     const resource = resourceOf(c.rule.match.path)
+    const second = secondOf(c.rule.match.path)
+    if (second !== ANY && second !== '') {
+      let known = literals.get(resource)
+      if (known === undefined) literals.set(resource, (known = new Set()))
+      known.add(second)
+    }
     for (const m of methods) {
-      const key = `${m} ${resource}`
+      const key = `${m} ${resource} ${second}`
       const list = buckets.get(key)
       if (list === undefined) buckets.set(key, [c])
       else list.push(c)
@@ -63,13 +96,17 @@ export function compileScenario (scenario: Scenario): CompiledScenario {
   function candidates (method: string, path: string): readonly CompiledRule[] {
     if (compiled.length === 0) return EMPTY
     const resource = resourceOfPath(path)
-    const key = `${method} ${resource}`
+    const raw = secondOfPath(path, 8 + resource.length)
+    // A second segment no rule names shares one cache entry, so ids from requests cannot grow it.
+    const second = raw === '' || literals.get(resource)?.has(raw) === true ? raw : OTHER
+    const key = `${method} ${resource} ${second}`
     let list = cache.get(key)
     if (list === undefined) {
-      const merged = [
-        ...(buckets.get(key) ?? []), ...(buckets.get(`${method} ${ANY}`) ?? []),
-        ...(buckets.get(`${ANY} ${resource}`) ?? []), ...(buckets.get(`${ANY} ${ANY}`) ?? [])
-      ]
+      const merged: CompiledRule[] = []
+      for (const m of [method, ANY]) {
+        merged.push(...(buckets.get(`${m} ${resource} ${second}`) ?? []), ...(buckets.get(`${m} ${resource} ${ANY}`) ?? []))
+        merged.push(...(buckets.get(`${m} ${ANY} ${ANY}`) ?? []))
+      }
       list = [...new Set(merged)].sort((a, b) => a.index - b.index)
       // Bounded: resource names come from requests, so cap the cache rather than trust them.
       if (cache.size < 1000) cache.set(key, list)
