@@ -1,5 +1,7 @@
 // API keys and scopes: the bundled test keys and the path-prefix scope rules of the Aurion docs.
 
+import { resourceOfPath } from './scenario/match.js'
+
 export const SCOPES = [
   'tickets:read', 'tickets:write', 'kb:read', 'kb:write', 'users:read', 'webhooks:manage',
   'calls:read', 'usage:read', 'config:read', 'config:write'
@@ -66,8 +68,7 @@ export function checkAccess (scopes: readonly Scope[], method: string, path: str
   if ((!path.startsWith('/api/v1/') || path.startsWith('/api/v1/super-admin')) && DENIED.test(path)) return DENIED_PATH
   // API keys are allow-listed to /api/v1/* only.
   if (!path.startsWith('/api/v1/')) return DENIED_PATH
-  const end = path.indexOf('/', 8)
-  const resource = end === -1 ? path.slice(8) : path.slice(8, end)
+  const resource = resourceOfPath(path)
   const rule = Object.hasOwn(RESOURCE_SCOPES, resource) ? RESOURCE_SCOPES[resource] : undefined
   if (rule === undefined) return UNSCOPED
   const needed = method === 'GET' || method === 'HEAD' ? rule.read : rule.write

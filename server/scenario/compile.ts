@@ -1,7 +1,7 @@
 // Compiles a checked scenario for serving: predicates built once and rules indexed by method and
 // resource, so the decision cost does not grow with rules that cannot match.
 
-import { compileMatch, type RequestFacts } from './match.js'
+import { compileMatch, resourceOfPath, type RequestFacts } from './match.js'
 import type { Rule, Scenario } from './types.js'
 
 export interface CompiledRule {
@@ -44,13 +44,6 @@ function secondOf (pattern: string | undefined): string {
   if (pattern === undefined || resourceOf(pattern) === ANY) return ANY
   const seg = pattern.split('/')[4]
   return seg === undefined || seg === '' ? '' : isOpen(seg) ? ANY : seg
-}
-
-function resourceOfPath (path: string): string {
-  // "/api/v1/tickets/1" → "tickets", without allocating the split array on the hot path.
-  if (!path.startsWith('/api/v1/')) return ''
-  const end = path.indexOf('/', 8)
-  return end === -1 ? path.slice(8) : path.slice(8, end)
 }
 
 function secondOfPath (path: string, resourceEnd: number): string {

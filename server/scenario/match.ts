@@ -16,6 +16,13 @@ export interface RequestFacts {
 
 export type PathMatcher = (path: string) => boolean
 
+/** "/api/v1/tickets/1" → "tickets" ('' outside /api/v1), without allocating a split array: every request asks. */
+export function resourceOfPath (path: string): string {
+  if (!path.startsWith('/api/v1/')) return ''
+  const end = path.indexOf('/', 8)
+  return end === -1 ? path.slice(8) : path.slice(8, end)
+}
+
 /**
  * Compiles a path pattern: literal segments, `:name` or `*` for one segment, a trailing `/*` or
  * `/**` for any rest (including none).
