@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { procStatusBytes } from '../bench/lib/proc.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const BIN = join(ROOT, 'dist', 'server', 'bin.js')
@@ -128,24 +129,6 @@ function prng (seed) {
     let x = Math.imul(a ^ (a >>> 15), 1 | a)
     x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x
     return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
-
-function rssBytes (pid) {
-  try {
-    const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-    return m === null ? NaN : Number(m[1]) * 1024
-  } catch {
-    return NaN
-  }
-}
-
-function hwmBytes (pid) {
-  try {
-    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-    return m === null ? NaN : Number(m[1]) * 1024
-  } catch {
-    return NaN
   }
 }
 
@@ -327,7 +310,7 @@ async function main () {
   const samples = []
   const sample = () => {
     const t = (Date.now() - started) / 1000
-    const rss = rssBytes(pid)
+    const rss = procStatusBytes(pid, 'VmRSS')
     const previous = samples.at(-1)
     const rate = previous === undefined ? stats.requests / Math.max(t, 0.001) : (stats.requests - previous.requests) / Math.max(t - previous.t, 0.001)
     samples.push({ t, requests: stats.requests, rss })
@@ -347,7 +330,7 @@ async function main () {
   sample()
 
   const health = await send(agent, base, 'GET', '/__mock/health', { session: 'soak-health' })
-  const peak = hwmBytes(pid)
+  const peak = procStatusBytes(pid, 'VmHWM')
   agent.destroy()
   const exit = await stopServer(server.child)
 
