@@ -72,6 +72,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
     maxSessions: config.maxSessions,
     maxJournal: config.journalSize,
     maxRecords: config.maxRecords,
+    maxTotalRecords: config.maxTotalRecords,
     evicting: { [IDEMPOTENCY_COLLECTION]: config.maxIdempotencyKeys }
   })
   const scenarios = new ScenarioRegistry(options.scenarios ?? [])

@@ -26,6 +26,8 @@ export interface MockConfig {
   maxRecords: number
   /** Idempotency-Key answers kept per session; the oldest are forgotten first. */
   maxIdempotencyKeys: number
+  /** Records added across all sessions; past it the least recently used sessions are forgotten. */
+  maxTotalRecords: number
   maxHeaderBytes: number
   maxScenarioBytes: number
   maxRules: number
@@ -56,6 +58,7 @@ export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
   journalSize: 1000,
   maxRecords: 10_000,
   maxIdempotencyKeys: 10_000,
+  maxTotalRecords: 50_000,
   maxHeaderBytes: 16_384,
   maxScenarioBytes: 1_048_576,
   maxRules: 10_000,
@@ -97,6 +100,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'journal-size', env: 'AURION_MOCK_JOURNAL_SIZE', key: 'journalSize', kind: 'int', min: 1, max: 1e7, help: 'journal entries kept per session (default 1000)' },
   { flag: 'max-records', env: 'AURION_MOCK_MAX_RECORDS', key: 'maxRecords', kind: 'int', min: 1, max: 1e7, help: 'records per resource kind per session; more answers 507 (default 10000)' },
   { flag: 'max-idempotency-keys', env: 'AURION_MOCK_MAX_IDEMPOTENCY_KEYS', key: 'maxIdempotencyKeys', kind: 'int', min: 1, max: 1e7, help: 'Idempotency-Key answers kept per session, oldest forgotten first (default 10000)' },
+  { flag: 'max-total-records', env: 'AURION_MOCK_MAX_TOTAL_RECORDS', key: 'maxTotalRecords', kind: 'int', min: 1, max: 1e8, help: 'records and stored answers added across all sessions; past it the least recently used sessions are forgotten (default 50000)' },
   { flag: 'max-header-bytes', env: 'AURION_MOCK_MAX_HEADER_BYTES', key: 'maxHeaderBytes', kind: 'int', min: 1024, max: 1e7, help: 'largest request header block; more answers 431 (default 16384)' },
   { flag: 'max-scenario-bytes', env: 'AURION_MOCK_MAX_SCENARIO_BYTES', key: 'maxScenarioBytes', kind: 'int', min: 1, max: 1e9, help: 'largest scenario file (default 1048576)' },
   { flag: 'max-rules', env: 'AURION_MOCK_MAX_RULES', key: 'maxRules', kind: 'int', min: 1, max: 1e7, help: 'most rules in one scenario (default 10000)' },

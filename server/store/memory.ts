@@ -17,12 +17,21 @@ export interface MemoryStoreOptions {
   maxRecords?: number
   /** Collections that forget their oldest record instead of refusing a new one, with their limit. */
   evicting?: Readonly<Record<string, number>>
+  /**
+   * Records added across all sessions (beyond the seed); past it the least recently used other
+   * sessions are dropped. The per-session caps alone allow far more than a process should hold.
+   */
+  maxTotalRecords?: number
 }
 
 export const DEFAULT_MAX_SESSIONS = 1000
 export const DEFAULT_MAX_JOURNAL = 1000
 export const DEFAULT_FIRST_ID = 1001
 export const DEFAULT_MAX_RECORDS = 10_000
+export const DEFAULT_MAX_TOTAL_RECORDS = 50_000
+
+/** Told by a collection each time its number of records changes. */
+type Tally = (delta: number) => void
 
 class MemoryCollection<T extends Identified> implements Collection<T> {
   #name: string
@@ -30,9 +39,11 @@ class MemoryCollection<T extends Identified> implements Collection<T> {
   #nextId: number
   #limit: number
   #evict: boolean
+  #tally: Tally
 
-  constructor (name: string, seed: readonly Identified[], firstId: number, limit: number, evict: boolean) {
+  constructor (name: string, seed: readonly Identified[], firstId: number, limit: number, evict: boolean, tally: Tally) {
     this.#name = name
+    this.#tally = tally
     this.#records = new Map(seed.map((r) => [r.id, r as T]))
     let max = firstId - 1
     for (const r of seed) if (typeof r.id === 'number' && r.id > max) max = r.id
@@ -43,27 +54,40 @@ class MemoryCollection<T extends Identified> implements Collection<T> {
 
   get (id: string | number): T | undefined { return this.#records.get(id) }
   all (): T[] { return [...this.#records.values()] }
-  delete (id: string | number): boolean { return this.#records.delete(id) }
+  delete (id: string | number): boolean {
+    const deleted = this.#records.delete(id)
+    if (deleted) this.#tally(-1)
+    return deleted
+  }
+
   nextId (): number { return this.#nextId++ }
   size (): number { return this.#records.size }
 
   put (record: T): void {
-    if (!this.#records.has(record.id)) this.#makeRoom()
-    this.#records.set(record.id, record)
+    if (this.#records.has(record.id)) {
+      this.#records.set(record.id, record)
+      return
+    }
+    this.#add(record)
   }
 
   insert (record: T): boolean {
     if (this.#records.has(record.id)) return false
+    this.#add(record)
+    return true
+  }
+
+  #add (record: T): void {
     this.#makeRoom()
     this.#records.set(record.id, record)
-    return true
+    this.#tally(1)
   }
 
   #makeRoom (): void {
     if (this.#records.size < this.#limit) return
     if (!this.#evict) throw new CapacityError(this.#name, this.#limit)
     const oldest = this.#records.keys().next().value
-    if (oldest !== undefined) this.#records.delete(oldest)
+    if (oldest !== undefined && this.#records.delete(oldest)) this.#tally(-1)
   }
 }
 
@@ -76,11 +100,20 @@ class MemorySession implements SessionState {
   #journal: JournalSlot[] = []
   #journalSeq = 0
   #options: Required<MemoryStoreOptions>
+  #tally: Tally
+  /** Records this session added beyond the seed (net of deletions). */
+  added = 0
+  /** Set once the store forgets it; a request still holding it then no longer counts. */
+  dropped = false
 
-  constructor (id: string, options: Required<MemoryStoreOptions>) {
+  constructor (id: string, options: Required<MemoryStoreOptions>, tally: (session: MemorySession, delta: number) => void) {
     this.id = id
     this.startedAt = options.now()
     this.#options = options
+    this.#tally = (delta) => {
+      this.added += delta
+      tally(this, delta)
+    }
   }
 
   incr (key: string): number {
@@ -98,7 +131,7 @@ class MemorySession implements SessionState {
     if (c === undefined) {
       // Seed records are shared and never mutated: updates put a new object.
       const evictAt = this.#options.evicting[name]
-      c = new MemoryCollection(name, (this.#options.seed as () => SeedData)()[name] ?? [], this.#options.firstId, evictAt ?? this.#options.maxRecords, evictAt !== undefined)
+      c = new MemoryCollection(name, (this.#options.seed as () => SeedData)()[name] ?? [], this.#options.firstId, evictAt ?? this.#options.maxRecords, evictAt !== undefined, this.#tally)
       this.#collections.set(name, c)
     }
     return c as unknown as Collection<T>
@@ -193,6 +226,13 @@ export class MemoryStore implements StateStore {
   /** The most recently used session, always the last in `#sessions` while it is set. */
   #last: MemorySession | undefined
   #options: Required<MemoryStoreOptions>
+  /** Records added by the live sessions together. */
+  #added = 0
+  #tally = (session: MemorySession, delta: number): void => {
+    if (session.dropped) return
+    this.#added += delta
+    if (delta > 0 && this.#added > this.#options.maxTotalRecords) this.#shed(session)
+  }
 
   constructor (options: MemoryStoreOptions) {
     // Sessions share one copy of the seed, made when the first session needs it.
@@ -204,6 +244,7 @@ export class MemoryStore implements StateStore {
       maxJournal: DEFAULT_MAX_JOURNAL,
       firstId: DEFAULT_FIRST_ID,
       maxRecords: DEFAULT_MAX_RECORDS,
+      maxTotalRecords: DEFAULT_MAX_TOTAL_RECORDS,
       evicting: {},
       ...options,
       seed
@@ -216,10 +257,10 @@ export class MemoryStore implements StateStore {
     if (last !== undefined && last.id === id) return last
     let s = this.#sessions.get(id)
     if (s === undefined) {
-      s = new MemorySession(id, this.#options)
+      s = new MemorySession(id, this.#options, this.#tally)
       if (this.#sessions.size >= this.#options.maxSessions) {
-        const oldest = this.#sessions.keys().next().value
-        if (oldest !== undefined) this.#sessions.delete(oldest)
+        const oldest = this.#sessions.values().next().value
+        if (oldest !== undefined) this.#drop(oldest)
       }
     } else {
       // Re-insert so Map order is least recently used first.
@@ -233,8 +274,26 @@ export class MemoryStore implements StateStore {
   sessionIds (): string[] { return [...this.#sessions.keys()] }
 
   reset (id?: string): void {
-    if (id === undefined || this.#last?.id === id) this.#last = undefined
-    if (id === undefined) this.#sessions.clear()
-    else this.#sessions.delete(id)
+    if (id === undefined) {
+      for (const s of this.#sessions.values()) this.#drop(s)
+      return
+    }
+    const s = this.#sessions.get(id)
+    if (s !== undefined) this.#drop(s)
+  }
+
+  /** Past the record budget: forgets the least recently used sessions but `keep`, the one adding. */
+  #shed (keep: MemorySession): void {
+    for (const s of this.#sessions.values()) {
+      if (this.#added <= this.#options.maxTotalRecords) return
+      if (s !== keep) this.#drop(s)
+    }
+  }
+
+  #drop (s: MemorySession): void {
+    this.#sessions.delete(s.id)
+    if (this.#last === s) this.#last = undefined
+    s.dropped = true
+    this.#added -= s.added
   }
 }

@@ -46,6 +46,27 @@ t.test('stored Idempotency-Key answers are capped: the oldest is forgotten', asy
   t.equal((await post('k1')).headers.get('idempotent-replayed'), null, 'the oldest key was forgotten')
 })
 
+t.test('records across all sessions are capped: the least recently used sessions are forgotten', async (t) => {
+  const server = await serve(t, { config: { maxTotalRecords: 3 } })
+  const create = async (session: string) => {
+    const res = await call(server, 'POST', '/api/v1/tickets', { body: { subject: 's', description: session }, headers: { 'x-mock-session': session } })
+    t.equal(res.status, 201)
+    return (res.body as { id: number }).id
+  }
+  const read = async (session: string, id: number) => (await call(server, 'GET', `/api/v1/tickets/${id}`, { headers: { 'x-mock-session': session } })).status
+  const a1 = await create('a')
+  const b1 = await create('b')
+  t.equal(await read('a', a1), 200, 'a is now the most recently used')
+  const c1 = await create('c')
+  t.equal(await read('b', b1), 200)
+  t.equal(await read('a', a1), 200, 'three records: nobody forgotten yet')
+  const c2 = await create('c')
+  t.equal(await read('b', b1), 404, 'b, the least recently used, was forgotten for the fourth record')
+  t.equal(await read('a', a1), 200)
+  t.equal(await read('c', c2), 200, 'the session adding is never the one forgotten')
+  t.equal(await read('c', c1), 200)
+})
+
 t.test('an admin token guards the admin routes; health stays open', async (t) => {
   const server = await serve(t, { config: { adminToken: 's3cret' } })
   t.equal((await call(server, 'GET', '/__mock/health', { key: null })).status, 200)
