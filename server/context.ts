@@ -14,6 +14,8 @@ export interface MockRequestContext {
   scopes: readonly Scope[]
   /** The clock's time when the request arrived. */
   arrivedAt: number
+  /** The URL without its query string, cut once for every layer. */
+  path: string
   decision: Decision | undefined
   /** Set while an Idempotency-Key request holds its record. */
   idempotencyKey: string | undefined

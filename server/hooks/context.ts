@@ -55,6 +55,8 @@ export function createContextHook (options: ContextHookOptions) {
       return
     }
     const apiKey = header(request, 'x-api-key')
+    const q = request.url.indexOf('?')
+    const path = q === -1 ? request.url : request.url.slice(0, q)
     request.mock = {
       session,
       scenario,
@@ -62,14 +64,13 @@ export function createContextHook (options: ContextHookOptions) {
       apiKey,
       scopes: NO_SCOPES,
       arrivedAt: clock.now(),
+      path,
       decision: undefined,
       idempotencyKey: undefined,
       replayed: false,
       handled: false,
       journaled: false
     }
-    const q = request.url.indexOf('?')
-    const path = q === -1 ? request.url : request.url.slice(0, q)
     if (!path.startsWith('/api/')) {
       done()
       return

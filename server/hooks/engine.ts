@@ -86,12 +86,10 @@ export function createEngineHook (options: EngineHookOptions) {
       done()
       return
     }
-    const q = request.url.indexOf('?')
-    const path = q === -1 ? request.url : request.url.slice(0, q)
-    if (ctx.scenario.candidates(request.method, path).length === 0) {
+    if (ctx.scenario.candidates(request.method, ctx.path).length === 0) {
       done()
       return
     }
-    carryOut(request, reply, path).then((carry) => { if (carry) done() }, done)
+    carryOut(request, reply, ctx.path).then((carry) => { if (carry) done() }, done)
   }
 }

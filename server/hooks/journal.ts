@@ -52,11 +52,10 @@ export function createJournal (clock: Clock): Journal {
       const now = clock.now()
       const d = ctx.decision
       const idem = request.headers['idempotency-key']
-      const q = request.url.indexOf('?')
       const entry: Omit<JournalEntry, 'seq' | 'time'> = {
         at: ctx.arrivedAt,
         method: request.method,
-        path: q === -1 ? request.url : request.url.slice(0, q),
+        path: ctx.path,
         status,
         durationMs: now - ctx.arrivedAt,
         scenario: ctx.scenario.scenario.name

@@ -84,27 +84,39 @@ export function compileScenario (scenario: Scenario): CompiledScenario {
       else list.push(c)
     }
   }
-  const cache = new Map<string, readonly CompiledRule[]>()
+  // method → resource → second segment → rules: nested, so a lookup builds no key string.
+  const cache = new Map<string, Map<string, Map<string, readonly CompiledRule[]>>>()
+  let cached = 0
   const EMPTY: readonly CompiledRule[] = []
+  function merge (method: string, resource: string, second: string): CompiledRule[] {
+    const merged: CompiledRule[] = []
+    for (const m of [method, ANY]) {
+      merged.push(...(buckets.get(`${m} ${resource} ${second}`) ?? []), ...(buckets.get(`${m} ${resource} ${ANY}`) ?? []))
+      merged.push(...(buckets.get(`${m} ${ANY} ${ANY}`) ?? []))
+    }
+    return [...new Set(merged)].sort((a, b) => a.index - b.index)
+  }
   function candidates (method: string, path: string): readonly CompiledRule[] {
     if (compiled.length === 0) return EMPTY
     const resource = resourceOfPath(path)
-    const raw = secondOfPath(path, 8 + resource.length)
-    // A second segment no rule names shares one cache entry, so ids from requests cannot grow it.
-    const second = raw === '' || literals.get(resource)?.has(raw) === true ? raw : OTHER
-    const key = `${method} ${resource} ${second}`
-    let list = cache.get(key)
-    if (list === undefined) {
-      const merged: CompiledRule[] = []
-      for (const m of [method, ANY]) {
-        merged.push(...(buckets.get(`${m} ${resource} ${second}`) ?? []), ...(buckets.get(`${m} ${resource} ${ANY}`) ?? []))
-        merged.push(...(buckets.get(`${m} ${ANY} ${ANY}`) ?? []))
-      }
-      list = [...new Set(merged)].sort((a, b) => a.index - b.index)
-      // Bounded: resource names come from requests, so cap the cache rather than trust them.
-      if (cache.size < 1000) cache.set(key, list)
+    const start = 8 + resource.length
+    const named = literals.get(resource)
+    // A second segment no rule names is OTHER, so ids from requests cannot grow the cache.
+    const raw = secondOfPath(path, start)
+    const second = raw === '' || named?.has(raw) === true ? raw : OTHER
+    const list = cache.get(method)?.get(resource)?.get(second)
+    if (list !== undefined) return list
+    const made = merge(method, resource, second)
+    // Bounded: methods and resource names come from requests, so cap the cache rather than trust them.
+    if (cached < 1000) {
+      cached++
+      let byResource = cache.get(method)
+      if (byResource === undefined) cache.set(method, (byResource = new Map()))
+      let bySecond = byResource.get(resource)
+      if (bySecond === undefined) byResource.set(resource, (bySecond = new Map()))
+      bySecond.set(second, made)
     }
-    return list
+    return made
   }
   return { scenario, candidates }
 }
