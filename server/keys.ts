@@ -64,10 +64,10 @@ const DENIED_PATH: AccessDecision = Object.freeze({ kind: 'denied-path' })
 const UNSCOPED: AccessDecision = Object.freeze({ kind: 'unscoped' })
 
 export function checkAccess (scopes: readonly Scope[], method: string, path: string): AccessDecision {
-  // The pattern only needs trying on the few paths that could match it.
-  if ((!path.startsWith('/api/v1/') || path.startsWith('/api/v1/super-admin')) && DENIED.test(path)) return DENIED_PATH
-  // API keys are allow-listed to /api/v1/* only.
+  // API keys are allow-listed to /api/v1/* only (which leaves out two of the denied paths).
   if (!path.startsWith('/api/v1/')) return DENIED_PATH
+  // The pattern only needs trying on the paths that could match it.
+  if (path.startsWith('/api/v1/super-admin') && DENIED.test(path)) return DENIED_PATH
   const resource = resourceOfPath(path)
   const rule = Object.hasOwn(RESOURCE_SCOPES, resource) ? RESOURCE_SCOPES[resource] : undefined
   if (rule === undefined) return UNSCOPED

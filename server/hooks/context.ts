@@ -35,7 +35,9 @@ function header (request: FastifyRequest, name: string): string | undefined {
 }
 
 export function createContextHook (options: ContextHookOptions) {
-  const { store, scenarios, keys, clock, seed } = options
+  const { store, scenarios, clock, seed } = options
+  // A Map: keys arrive as fresh strings, and only own entries may match ("constructor" is no key).
+  const keys = new Map(Object.entries(options.keys))
   return function contextHook (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
     if (isAdmin(request.url)) {
       request.mock = null
@@ -75,7 +77,7 @@ export function createContextHook (options: ContextHookOptions) {
       done()
       return
     }
-    const scopes = apiKey === undefined ? undefined : keys[apiKey]
+    const scopes = apiKey === undefined ? undefined : keys.get(apiKey)
     if (scopes === undefined) {
       done(new AurionError('unauthorized'))
       return

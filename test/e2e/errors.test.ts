@@ -5,7 +5,8 @@ import { call, FULL, READ_ONLY, serve, TICKETS_ONLY } from '../helpers.js'
 
 t.test('401 for a missing or unknown key, with the exact Aurion body', async (t) => {
   const server = await serve(t)
-  for (const key of [null, 'ak_live_nope']) {
+  // Names every plain object has are no keys either.
+  for (const key of [null, 'ak_live_nope', 'constructor', '__proto__', 'toString']) {
     const res = await call(server, 'GET', '/api/v1/tickets', { key })
     t.equal(res.status, 401)
     t.same(res.body, { error: 'unauthorized', message: 'Invalid or missing API key' })
