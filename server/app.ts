@@ -106,7 +106,10 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
       }
     }
   })
-  app.decorateRequest('mock', null)
+  // Not decorateRequest('mock'): Fastify sets decorators in a loop in its Request constructor, and
+  // a second name there (the limiter has one) makes that store megamorphic on every request. The
+  // context hook, the first hook of all, sets the property on every request instead; readers
+  // treat a missing one as null.
 
   app.setErrorHandler((error: FastifyError | AurionError | CapacityError, request, reply) => {
     if (error instanceof AurionError) {

@@ -82,7 +82,7 @@ export function createEngineHook (options: EngineHookOptions) {
   // Callback style with a synchronous fast path: most requests meet no rule that could match.
   return function engineHook (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void {
     const ctx = request.mock
-    if (ctx === null) {
+    if (ctx == null) {
       done()
       return
     }

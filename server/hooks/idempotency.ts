@@ -111,7 +111,7 @@ export function createIdempotencyHooks (options: { clock: Clock; ttlMs: number }
   // The hooks are callback style with synchronous fast paths: most requests carry no key.
   function preHandler (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void {
     const ctx = request.mock
-    if (ctx === null) {
+    if (ctx == null) {
       done()
       return
     }

@@ -47,7 +47,7 @@ export function createJournal (clock: Clock): Journal {
   return {
     record (request, status, outcome = {}) {
       const ctx = request.mock
-      if (ctx === null || ctx.journaled) return
+      if (ctx == null || ctx.journaled) return
       ctx.journaled = true
       const now = clock.now()
       const d = ctx.decision
