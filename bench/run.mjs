@@ -25,7 +25,7 @@ let mockBin = join(DIST_SERVER, 'bin.js')
 /** Far above anything the loader can send, so the limiter runs but never answers 429. */
 const RATE_LIMIT_ABOVE_LOAD = 100_000_000
 
-const FULL = { duration: 10, warmup: 3, rounds: 3, coldStarts: 5, flatWarmup: 100_000, flatRequests: 300_000, flatChunk: 5, quietWaitMs: 30_000, quietBudgetMs: 180_000, redoRounds: 4 }
+const FULL = { duration: 10, warmup: 3, rounds: 5, coldStarts: 5, flatWarmup: 100_000, flatRequests: 300_000, flatChunk: 5, quietWaitMs: 30_000, quietBudgetMs: 180_000, redoRounds: 4 }
 const QUICK = { duration: 1, warmup: 0.5, rounds: 2, coldStarts: 3, flatWarmup: 0, flatRequests: 0, flatChunk: 2, quietWaitMs: 0, quietBudgetMs: 0, redoRounds: 0 }
 const SOAK = { flatWarmup: 100_000, flatRequests: 1_000_000, flatChunk: 10 }
 /** Other work above this many cores during a measured run makes its numbers suspect. */
