@@ -66,7 +66,9 @@ describe('when ticket reads fail with 5xx (flaky-reads.yaml)', () => {
   })
 
   it('gives up after four attempts and surfaces the last answer', async () => {
-    const { client, retries } = clientFor(mock, session, { backoffUnitMs: 100 })
+    // A fixed jitter: with 100 ms units a random one can make two waits nearly equal, and the
+    // report's "each wait longer than the one before" check would then fail now and again.
+    const { client, retries } = clientFor(mock, session, { backoffUnitMs: 100, random: () => 0.5 })
     const error = await client.listTickets().then(() => undefined, (err: unknown) => err)
     assert.ok(error instanceof AurionError)
     assert.equal(error.status, 503)
@@ -88,7 +90,7 @@ describe('when a creation is performed but its answer is lost (lost-create.yaml)
   beforeEach(async () => { await mock.reset(session) })
 
   it('retries through a 503 and a reset with the same key, leaving exactly one ticket', async () => {
-    const { client, retries } = clientFor(mock, session, { backoffUnitMs: 100 })
+    const { client, retries } = clientFor(mock, session, { backoffUnitMs: 100, random: () => 0.5 })
     const subject = 'Laptop will not boot after update'
     const ticket = await client.createTicket({ subject, description: 'Blue screen' })
     assert.deepEqual(retries.map((r) => r.status), [503, 0])
