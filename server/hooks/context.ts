@@ -29,7 +29,10 @@ function isAdmin (url: string): boolean {
   return Number.isNaN(next) || next === 47 || next === 63 // end, '/', '?'
 }
 
-/** A header's first value. Each caller reads its own header by name: one shared lookup of three names would be a megamorphic property load. */
+/**
+ * A header's first value. Callers read each header at its own site: one shared lookup of three
+ * names would be a megamorphic property load on every request.
+ */
 function first (v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v
 }

@@ -22,9 +22,7 @@ type IdempotencyRecord = { id: string; fingerprint: string; expires: number } & 
 export const IDEMPOTENCY_COLLECTION = 'idempotency'
 
 function fingerprintOf (request: FastifyRequest): string {
-  const q = request.url.indexOf('?')
-  const path = q === -1 ? request.url : request.url.slice(0, q)
-  return createHash('sha256').update(`${request.method} ${path}\n${canonicalJson(request.body ?? null)}`).digest('hex')
+  return createHash('sha256').update(`${request.method} ${request.mock!.path}\n${canonicalJson(request.body ?? null)}`).digest('hex')
 }
 
 /** The body's fingerprint, made once at claim time and reused when the answer is stored. */
