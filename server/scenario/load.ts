@@ -2,13 +2,14 @@
 // found, each located by line:column and JSON pointer. Nothing here throws on bad input.
 
 import { open } from 'node:fs/promises'
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import type { ErrorObject, ValidateFunction } from 'ajv'
+import { scenarioValidators } from '../scenario-validators.js'
 import {
   CST, Lexer, LineCounter, isMap, isNode, isScalar, isSeq, isAlias, parseDocument, type Document, type Pair,
 } from 'yaml'
 import { normaliseExpect } from '../verify/expect.js'
 import { MAX_DURATION_MS, tryParseDuration } from './duration.js'
-import { STEP_FIELD_NAMES, ruleSchema, scenarioSchema } from './schema.js'
+import { STEP_FIELD_NAMES } from './schema.js'
 import type { LoadOptions, LoadResult, Problem } from './problem.js'
 import type {
   ErrorDetail, Flap, Latency, Match, RateLimitSettings, Rule, Scenario, Step, TransportFault, TransportFaultType,
@@ -410,22 +411,10 @@ interface ScenarioInput {
   rules?: RuleInput[]
 }
 
+/** scenario-validators.ts's functions, typed by what they accept. */
 interface Validators {
   scenario: ValidateFunction<ScenarioInput>
-  /** Rules are also checked one by one, so a broken rule does not hide the semantic problems of the others. */
   rule: ValidateFunction<RuleInput>
-}
-
-let validators: Validators | undefined
-
-/** Compiled on first use: a server started without scenario files never pays for it. */
-function schemaValidators (): Validators {
-  if (validators === undefined) {
-    const ajv = new Ajv({ allErrors: true, strict: true, verbose: true, allowUnionTypes: true })
-    ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' })
-    validators = { scenario: ajv.compile<ScenarioInput>(scenarioSchema), rule: ajv.compile<RuleInput>(ruleSchema) }
-  }
-  return validators
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -535,7 +524,7 @@ const FAULT_OPTIONS: Record<TransportFaultType, readonly string[]> = {
 
 function checkScenario (data: unknown, source: string, problems: ProblemList, options: LoadOptions): Scenario | undefined {
   const { report } = problems
-  const { scenario: isScenarioInput, rule: isRuleInput } = schemaValidators()
+  const { scenario: isScenarioInput, rule: isRuleInput } = scenarioValidators() as unknown as Validators
   const valid = isScenarioInput(data)
   for (const error of isScenarioInput.errors ?? []) reportSchemaError(error, report)
 
