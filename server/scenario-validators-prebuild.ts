@@ -2,8 +2,6 @@
 // compiled server (see scenario-validators.ts).
 
 import { writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { createScenarioAjv, prebuiltValidatorsFile } from './scenario-validators.js'
+import { prebuiltValidatorsFile, standaloneValidatorsCode } from './scenario-validators.js'
 
-const standaloneCode = (createRequire(import.meta.url)('ajv/dist/standalone') as typeof import('ajv/dist/standalone/index.js')).default
-writeFileSync(prebuiltValidatorsFile(), standaloneCode(createScenarioAjv(true), { scenario: 'scenario', rule: 'rule' }))
+writeFileSync(prebuiltValidatorsFile(), standaloneValidatorsCode())

@@ -34,6 +34,12 @@ export function createScenarioAjv (source = false): Ajv {
   return ajv
 }
 
+/** The standalone module the build writes (and its test compares with the written file). */
+export function standaloneValidatorsCode (): string {
+  const standaloneCode = (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone/index.js')).default
+  return standaloneCode(createScenarioAjv(true), { scenario: 'scenario', rule: 'rule' })
+}
+
 let validators: SchemaValidators | undefined
 
 /** Loaded on first use: a server started without scenario files never pays for them. */
