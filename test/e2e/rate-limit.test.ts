@@ -39,3 +39,28 @@ t.test('opt-in X-RateLimit headers; 0 turns the limiter off; admin routes are ne
   for (let i = 0; i < 20; i++) t.equal((await call(off, 'GET', '/api/v1/users')).status, 200)
   for (let i = 0; i < 5; i++) t.equal((await call(headers, 'GET', '/__mock/health', { key: null })).status, 200)
 })
+
+// Requests within the limit skip the plugin (headers off); with the headers on the plugin counts
+// every request. The two paths must give the same answers, window after window.
+t.test('the shortcut for requests within the limit answers exactly as the plugin does', async (t) => {
+  const scenario = { version: 1, name: 'own-limit', rateLimit: { max: 2, window: '10s' }, rules: [] }
+  const statuses = async (rateLimitHeaders: boolean, own: boolean): Promise<string[]> => {
+    const clock = new ManualClock()
+    const server = await serve(t, { clock, config: { rateLimit: 3, rateLimitWindowMs: 60_000, rateLimitHeaders }, ...(own ? { scenario } : {}) })
+    const seen: string[] = []
+    for (const step of [0, 0, 0, 0, 0, 7_000, 0, 4_000, 0, 0, 0, 60_000, 0]) {
+      clock.advance(step)
+      for (const key of [FULL, TICKETS_ONLY]) {
+        const res = await call(server, 'GET', '/api/v1/tickets', { key })
+        seen.push(`${res.status}/${res.headers.get('retry-after') ?? '-'}/${res.body?.retry_after ?? '-'}`)
+      }
+    }
+    return seen
+  }
+  for (const own of [false, true]) {
+    const viaPlugin = await statuses(true, own)
+    const viaShortcut = await statuses(false, own)
+    t.same(viaShortcut, viaPlugin, own ? 'a scenario\'s own limit' : 'the server\'s limit')
+    t.ok(viaPlugin.some((s) => s.startsWith('429/')) && viaPlugin.some((s) => s.startsWith('200/')), 'the sequence both admits and refuses')
+  }
+})
