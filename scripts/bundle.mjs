@@ -24,8 +24,14 @@ await build({
   sourcemap: 'linked',
   // Names stay: avvio and fastify-plugin report plugins by function name.
   minify: false,
+  // Comments and whitespace go: the source V8 keeps for the life of the process is half the size.
+  minifyWhitespace: true,
   // The CommonJS dependencies (pino, ajv, ...) call require() for Node's own modules.
   banner: { js: "import { createRequire as __aurionRequire } from 'node:module'; const require = __aurionRequire(import.meta.url);" },
+  // ASCII only: one non-ASCII character (in a comment, even) makes V8 keep the whole ~2 MB source
+  // as a two-byte string, 4 MB of heap for the life of the process.
+  charset: 'ascii',
+  legalComments: 'none',
   logLevel: 'warning'
 })
 chmodSync(OUT, 0o755)

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // The aurion-mock executable.
 
+import { tuneHeapGrowth } from './heap.js'
 import { keepTickMapsAlive } from './tick-maps.js'
 
-// Before the CLI's modules load: see tick-maps.ts.
+// Before the CLI's modules load: see heap.ts and tick-maps.ts.
+tuneHeapGrowth(process.execArgv)
 keepTickMapsAlive()
 const { main } = await import('./cli.js')
 

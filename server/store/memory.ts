@@ -28,7 +28,7 @@ export const DEFAULT_MAX_SESSIONS = 1000
 export const DEFAULT_MAX_JOURNAL = 1000
 export const DEFAULT_FIRST_ID = 1001
 export const DEFAULT_MAX_RECORDS = 10_000
-export const DEFAULT_MAX_TOTAL_RECORDS = 50_000
+export const DEFAULT_MAX_TOTAL_RECORDS = 20_000
 
 /** Told by a collection each time its number of records changes. */
 type Tally = (delta: number) => void
