@@ -5,7 +5,7 @@ import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Clock } from '../clock.js'
 import { AurionError, rateLimitMessage } from '../errors.js'
-import type { StateStore } from '../store/types.js'
+import type { SessionState, StateStore } from '../store/types.js'
 
 export interface RateLimitOptions {
   store: StateStore
@@ -63,57 +63,62 @@ class BucketKeys {
  * calls; `admit` is the synchronous shortcut for requests that stay within the limit.
  */
 class Windows {
-  constructor (private readonly store: StateStore, private readonly clock: Clock, private readonly keys: BucketKeys) {}
+  readonly #store: StateStore
+  readonly #clock: Clock
+  readonly #keys: BucketKeys
+
+  constructor (store: StateStore, clock: Clock, keys: BucketKeys) {
+    this.#store = store
+    this.#clock = clock
+    this.#keys = keys
+  }
 
   incr (key: string, cb: IncrCallback, timeWindow: number): void {
-    const { sessionId, slot } = this.keys.parts(key)
-    const session = this.store.session(sessionId)
-    const now = this.clock.now()
-    const count = (w: Window | undefined): { next: Window; ttl: number } => {
-      const next = w === undefined || w.start + timeWindow <= now ? { count: 1, start: now } : { count: w.count + 1, start: w.start }
-      return { next, ttl: next.start + timeWindow - now }
-    }
+    const { sessionId, slot } = this.#keys.parts(key)
+    const session = this.#store.session(sessionId)
+    const now = this.#clock.now()
     const current = session.get<Window>(slot)
     if (!(current instanceof Promise)) {
-      // The in-memory store answers at once: count synchronously, so no two requests interleave,
-      // and in place, so a request allocates no new window.
-      if (current !== undefined && current.start + timeWindow > now) {
-        current.count++
-        cb(null, { current: current.count, ttl: current.start + timeWindow - now })
-        return
-      }
-      const { next, ttl } = count(current)
-      void session.set(slot, next)
-      cb(null, { current: next.count, ttl })
+      // The in-memory store answers at once: count synchronously, so no two requests interleave.
+      const w = countIn(session, slot, current, timeWindow, now, Infinity)!
+      cb(null, { current: w.count, ttl: w.start + timeWindow - now })
       return
     }
     current.then(async (w) => {
-      const { next, ttl } = count(w)
+      const next = w !== undefined && w.start + timeWindow > now ? { count: w.count + 1, start: w.start } : { count: 1, start: now }
       await session.set(slot, next)
-      cb(null, { current: next.count, ttl })
+      cb(null, { current: next.count, ttl: next.start + timeWindow - now })
     }).catch((err: Error) => cb(err, { current: 0, ttl: 0 }))
   }
 
   /**
-   * Counts the request and says true when it stays within `max`, as `incr` would have; says
-   * false and counts nothing when the plugin must decide: the request would go over the limit
-   * (the plugin's own `incr` then counts it and refuses it) or the state answers asynchronously.
+   * Counts the request and says true when it stays within `max` (at least 1), as `incr` would
+   * have; says false and counts nothing when the plugin must decide: the request would go over
+   * the limit (the plugin's own `incr` then counts it and refuses it) or the state answers
+   * asynchronously.
    */
   admit (key: string, timeWindow: number, max: number): boolean {
-    const { sessionId, slot } = this.keys.parts(key)
-    const session = this.store.session(sessionId)
+    const { sessionId, slot } = this.#keys.parts(key)
+    const session = this.#store.session(sessionId)
     const current = session.get<Window>(slot)
     if (current instanceof Promise) return false
-    const now = this.clock.now()
-    if (current !== undefined && current.start + timeWindow > now) {
-      if (current.count >= max) return false
-      current.count++
-      return true
-    }
-    if (max < 1) return false
-    void session.set(slot, { count: 1, start: now })
-    return true
+    return countIn(session, slot, current, timeWindow, this.#clock.now(), max) !== undefined
   }
+}
+
+/**
+ * Counts a request in the window open at `now`, in place so a request allocates nothing, or in a
+ * new window; undefined, counting nothing, when the open window already holds `limit`.
+ */
+function countIn (session: SessionState, slot: string, current: Window | undefined, timeWindow: number, now: number, limit: number): Window | undefined {
+  if (current !== undefined && current.start + timeWindow > now) {
+    if (current.count >= limit) return undefined
+    current.count++
+    return current
+  }
+  const next = { count: 1, start: now }
+  void session.set(slot, next)
+  return next
 }
 
 function createStoreClass (windows: Windows) {
