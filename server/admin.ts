@@ -4,26 +4,62 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { timingSafeEqual } from 'node:crypto'
 import type { Clock } from './clock.js'
 import type { MockConfig } from './config.js'
-import { SESSION_HEADER } from './context.js'
+import { DEFAULT_SESSION, SESSION_HEADER } from './context.js'
 import { AurionError } from './errors.js'
 import { DEFAULT_KEYS } from './keys.js'
-import { bundledScenarioNames, loadScenarioRef, type ScenarioRegistry } from './scenarios.js'
+import type { RejectionLog } from './rejections.js'
+import { bundledScenarioNames, loadBundledScenario, type ScenarioRegistry } from './scenarios.js'
 import { formatProblem, type LoadResult } from './scenario/problem.js'
 import type { StateStore } from './store/types.js'
-import { SESSION_SCENARIO_KEY } from './hooks/context.js'
+import { SESSION_ID, SESSION_SCENARIO_KEY } from './hooks/context.js'
+import { clip } from './util/text.js'
 
 export interface AdminOptions {
   store: StateStore
   scenarios: ScenarioRegistry
   config: MockConfig
   clock: Clock
+  rejections: RejectionLog
 }
 
+/** The session a call names (`?session=` or X-Mock-Session), checked like the API checks it. */
 function sessionParam (request: FastifyRequest): string | undefined {
   const q = (request.query as Record<string, unknown>).session
-  if (typeof q === 'string' && q !== '') return q
   const h = request.headers[SESSION_HEADER]
-  return typeof h === 'string' && h !== '' ? h : undefined
+  const id = typeof q === 'string' && q !== '' ? q : typeof h === 'string' && h !== '' ? h : undefined
+  if (id !== undefined && id !== DEFAULT_SESSION && !SESSION_ID.test(id)) {
+    throw new AurionError('bad_request', `session must be 1-128 letters, digits or ._:@-`)
+  }
+  return id
+}
+
+/** Content types an admin write may carry: JSON, or a scenario as YAML. */
+const WRITE_TYPES = ['application/json', 'application/yaml', 'application/x-yaml', 'text/yaml']
+
+/**
+ * Refuses what a web page could send to a mock on localhost: a foreign Origin, or a body of a type
+ * a page may post without a CORS preflight (text/plain, forms). Vite's and Jupyter's servers do the same.
+ */
+function checkBrowserWrite (request: FastifyRequest): void {
+  const origin = request.headers.origin
+  if (origin !== undefined && !isSameOrigin(origin, request.headers.host)) {
+    throw new AurionError('forbidden', 'Cross-origin admin requests are refused')
+  }
+  const site = request.headers['sec-fetch-site']
+  if (site === 'cross-site' || site === 'same-site') throw new AurionError('forbidden', 'Cross-origin admin requests are refused')
+  const type = request.headers['content-type']?.split(';', 1)[0]?.trim().toLowerCase()
+  if (type !== undefined && type !== '' && !WRITE_TYPES.includes(type)) {
+    throw new AurionError('bad_request', `Admin writes take ${WRITE_TYPES.join(', ')}`)
+  }
+}
+
+function isSameOrigin (origin: string, host: string | undefined): boolean {
+  try {
+    const url = new URL(origin)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && host !== undefined && url.host === host.toLowerCase()
+  } catch {
+    return false // "null" (sandboxed frames, file:) and anything unparsable
+  }
 }
 
 /** Constant-time comparison of a Bearer header with the admin token. */
@@ -39,17 +75,24 @@ function rejectProblems (result: LoadResult & { ok: false }): never {
   })
 }
 
-export async function adminPlugin (app: FastifyInstance, { store, scenarios, config }: AdminOptions): Promise<void> {
+/** `{"name": "..."}` and nothing else. */
+function isNameOnly (body: unknown): body is { name: string } {
+  return body !== null && typeof body === 'object' && Object.keys(body).length === 1 && typeof (body as { name?: unknown }).name === 'string'
+}
+
+export async function adminPlugin (app: FastifyInstance, { store, scenarios, config, rejections }: AdminOptions): Promise<void> {
+  const limits = { maxBytes: config.maxScenarioBytes, maxRules: config.maxRules }
   // Health stays open (container health checks); the rest can be locked or switched off.
   app.addHook('onRequest', async (request) => {
-    if (request.url === '/__mock/health' || request.url.startsWith('/__mock/health?')) return
+    if (request.method !== 'GET' && request.method !== 'HEAD') checkBrowserWrite(request)
+    if (request.routeOptions.url === '/__mock/health') return
     if (!config.admin) throw new AurionError('not_found', 'The admin API is switched off (--no-admin)')
     if (config.adminToken !== undefined && !tokenMatches(request.headers.authorization, config.adminToken)) {
       throw new AurionError('unauthorized', 'Admin token required: send Authorization: Bearer <token>')
     }
   })
 
-  app.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body))
+  app.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml'], { parseAs: 'string' }, (_req, body, done) => done(null, body))
 
   app.get('/health', async () => ({ status: 'ok' }))
 
@@ -60,51 +103,66 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
   }))
 
   /**
-   * Activates a scenario: `{"name": "..."}` picks a loaded or bundled one; a YAML body (or a JSON
-   * scenario object) is checked like a file and loaded. With a session, only that session switches.
+   * Activates a scenario: `{"name": "..."}` picks a loaded or bundled one by name (never a file
+   * path); a YAML body (or a JSON scenario object) is checked like a file and kept, bounded. With a
+   * session, only that session switches, and a posted scenario is that session's alone.
    */
   app.post('/scenarios/activate', async (request) => {
     const body = request.body
-    let result: LoadResult
-    const limits = { maxBytes: config.maxScenarioBytes, maxRules: config.maxRules }
-    const { parseScenario, scenarioFromObject } = await import('./scenario/load.js')
-    if (typeof body === 'string') result = parseScenario(body, 'request body', limits)
-    else if (body !== null && typeof body === 'object' && Object.keys(body).length === 1 && typeof (body as { name?: unknown }).name === 'string') {
-      const name = (body as { name: string }).name
-      const known = scenarios.get(name)
-      result = known !== undefined ? { ok: true, scenario: known.scenario } : await loadScenarioRef(name, limits)
-    } else result = scenarioFromObject(body, 'request body', limits)
-    if (!result.ok) rejectProblems(result)
-    const scenario = result.scenario
-    if (scenarios.get(scenario.name)?.scenario !== scenario) scenarios.put(scenario)
     const session = sessionParam(request)
-    if (session === undefined) scenarios.activate(scenario.name)
-    else await store.session(session).set(SESSION_SCENARIO_KEY, scenario.name)
-    return { active: scenario.name, session: session ?? null }
+    let name: string
+    if (isNameOnly(body)) {
+      name = body.name
+      if (scenarios.get(name, session) === undefined) {
+        const bundled = await loadBundledScenario(name, limits)
+        if (bundled === undefined) {
+          throw new AurionError('not_found', `No scenario named ${JSON.stringify(clip(name, 128))}; loaded: ${scenarios.names(session).join(', ')}; bundled: ${bundledScenarioNames().join(', ')}`)
+        }
+        if (!bundled.ok) rejectProblems(bundled)
+        scenarios.put(bundled.scenario)
+      }
+    } else {
+      const { parseScenario, scenarioFromObject } = await import('./scenario/load.js')
+      const result = typeof body === 'string' ? parseScenario(body, 'request body', limits) : scenarioFromObject(body, 'request body', limits)
+      if (!result.ok) rejectProblems(result)
+      name = result.scenario.name
+      if (scenarios.isOperators(name)) {
+        throw new AurionError('conflict', `"${name}" is a scenario the server was started with; post yours under another name`)
+      }
+      scenarios.post(result.scenario, JSON.stringify(result.scenario).length, session)
+    }
+    if (session === undefined) scenarios.activate(name)
+    else await store.session(session).set(SESSION_SCENARIO_KEY, name)
+    return { active: name, session: session ?? null }
   })
 
   app.post('/reset', async (request) => {
     const session = sessionParam(request)
     await store.reset(session)
+    if (session === undefined) rejections.clear()
     return { reset: session ?? 'all' }
   })
 
   app.get('/sessions', async () => ({ sessions: store.sessionIds() }))
 
+  // Reads never create a session: an unknown one has an empty journal.
   app.get('/journal', async (request) => {
-    const session = sessionParam(request) ?? 'default'
+    const session = sessionParam(request) ?? DEFAULT_SESSION
     const raw = (request.query as Record<string, unknown>).limit
     const limit = raw === undefined ? undefined : Number(raw)
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
       throw new AurionError('validation_error', undefined, { details: [{ field: 'limit', message: 'Must be a positive integer' }] })
     }
-    return { session, entries: await store.session(session).journal(limit) }
+    return { session, entries: await store.find(session)?.journal(limit) ?? [] }
   })
+
+  // Requests refused before reaching a session (401, 403, malformed paths): counted, not journaled.
+  app.get('/rejected', async () => rejections.summary())
 
   // The report modules load on first use: most runs never ask, and start-up is faster without them.
   const report = async (request: FastifyRequest) => {
     const { sessionReport } = await import('./session-report.js')
-    return await sessionReport(store, scenarios, sessionParam(request) ?? 'default')
+    return await sessionReport(store, scenarios, sessionParam(request) ?? DEFAULT_SESSION)
   }
 
   app.get('/report', async (request) => report(request))

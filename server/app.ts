@@ -6,6 +6,8 @@ import { systemClock, type Clock } from './clock.js'
 import { DEFAULT_CONFIG, type MockConfig } from './config.js'
 import { AurionError, codeForStatus, errorBody } from './errors.js'
 import { DEFAULT_KEYS } from './keys.js'
+import { RejectionLog } from './rejections.js'
+import { originForm, routedPath } from './request-path.js'
 import { ScenarioRegistry } from './scenarios.js'
 import type { Scenario } from './scenario/types.js'
 import { seedSource } from './seed-source.js'
@@ -76,6 +78,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
     evicting: { [IDEMPOTENCY_COLLECTION]: config.maxIdempotencyKeys }
   })
   const scenarios = new ScenarioRegistry(options.scenarios ?? [])
+  const rejections = new RejectionLog()
   const keys = config.keys ?? DEFAULT_KEYS
   const held = new Set<Socket>()
   const journal = createJournal(clock)
@@ -95,6 +98,8 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
     return503OnClosing: true,
+    // Absolute-form request targets become origin-form before routing: every layer sees one URL.
+    rewriteUrl: (req) => originForm(req.url ?? '/'),
     // Our own compilers, given here rather than set later, so Fastify never loads its default
     // Ajv and fast-json-stringify compilers at start-up (a good part of the cold start).
     schemaController: {
@@ -139,7 +144,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
   })
 
   app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?', 1)[0] ?? ''
+    const path = routedPath(request.url)
     const allowed = [...new Set(routes.filter((r) => r.match(path)).map((r) => r.method))]
     if (allowed.length > 0) {
       return reply.code(405).header('allow', allowed.join(', ')).send(errorBody('method_not_allowed', `Method ${request.method} not allowed; allowed: ${allowed.join(', ')}`))
@@ -147,7 +152,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
     return reply.code(404).send(errorBody('not_found', `No route for ${request.method} ${path}`))
   })
 
-  app.addHook('onRequest', createContextHook({ store, scenarios, keys, clock, seed: config.seed }))
+  app.addHook('onRequest', createContextHook({ store, scenarios, keys, clock, seed: config.seed, rejections }))
   // Always registered: a scenario activated later may bring its own limit; max 0 skips the work.
   await registerRateLimit(app, { store, clock, max: config.rateLimit, windowMs: config.rateLimitWindowMs, headers: config.rateLimitHeaders })
   const engineHook = createEngineHook({ clock, journal, held })
@@ -181,7 +186,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
     await api.register(usagePlugin, resourceOptions)
     await api.register(configurationPlugin)
   }, { prefix: '/api/v1' })
-  await app.register(adminPlugin, { prefix: '/__mock', store, scenarios, config, clock })
+  await app.register(adminPlugin, { prefix: '/__mock', store, scenarios, config, clock, rejections })
 
   return { app, config, store, scenarios, clock }
 }

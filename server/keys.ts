@@ -30,10 +30,12 @@ export function parseKeySpec (spec: string): [string, Scope[]] {
   return [key, [...new Set(expanded)]]
 }
 
-/** Masks a key for logs and journals: the prefix and the last four characters. */
+/**
+ * Masks a key for logs and journals: its last four characters, and none of a key shorter than 16
+ * (four of twelve would give too much away).
+ */
 export function maskKey (key: string): string {
-  if (key.length <= 12) return `${key.slice(0, 3)}…`
-  return `${key.slice(0, 8)}…${key.slice(-4)}`
+  return key.length < 16 ? '…' : `…${key.slice(-4)}`
 }
 
 const RESOURCE_SCOPES: Record<string, { read: Scope; write: Scope }> = {

@@ -1,4 +1,6 @@
 // The scenarios a server knows: loaded by file path or bundled name, compiled once, one default.
+// Scenarios posted to the admin API are kept apart: bounded, never replacing the operator's, and
+// scoped to the session that posted them.
 
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -16,6 +18,11 @@ export const DEFAULT_SCENARIO: Scenario = Object.freeze({
   source: 'bundled:default'
 })
 
+/** Scenarios posted through the admin API kept at once, across sessions; the least recently posted goes first. */
+export const DEFAULT_MAX_POSTED_SCENARIOS = 32
+/** Their size together, as the JSON of their checked form. */
+export const DEFAULT_MAX_POSTED_SCENARIO_BYTES = 32 * 1_048_576
+
 /** Names of the scenarios shipped in scenarios/. */
 export function bundledScenarioNames (): string[] {
   const files = readdirSync(BUNDLED_SCENARIOS_DIR).filter((f) => f.endsWith('.yaml'))
@@ -27,37 +34,90 @@ async function loadScenarioFile (path: string, options: LoadOptions): Promise<Lo
   return (await import('./scenario/load.js')).loadScenarioFile(path, options)
 }
 
-/** Loads a scenario given as a file path or a bundled name ("rate-limit-burst"). */
+/**
+ * Loads a bundled scenario by its name ("rate-limit-burst"); undefined for a name that is not one.
+ * The name is looked up in the listing, never joined into a path as given.
+ */
+export async function loadBundledScenario (name: string, options: LoadOptions = {}): Promise<LoadResult | undefined> {
+  if (name === 'default') return { ok: true, scenario: DEFAULT_SCENARIO }
+  if (!bundledScenarioNames().includes(name)) return undefined
+  const result = await loadScenarioFile(join(BUNDLED_SCENARIOS_DIR, `${name}.yaml`), options)
+  return result.ok ? { ok: true, scenario: { ...result.scenario, source: `bundled:${name}` } } : result
+}
+
+/** Loads a scenario given by the operator as a file path or a bundled name (the --scenario flag). */
 export async function loadScenarioRef (ref: string, options: LoadOptions = {}): Promise<LoadResult> {
-  if (ref === 'default') return { ok: true, scenario: DEFAULT_SCENARIO }
+  // A file of that name in the working directory wins over a bundled scenario.
   if (/^[a-z0-9][a-z0-9._-]*$/.test(ref) && !ref.endsWith('.yaml') && !ref.endsWith('.yml') && !existsSync(ref)) {
-    const bundled = join(BUNDLED_SCENARIOS_DIR, `${ref}.yaml`)
-    if (existsSync(bundled)) {
-      const result = await loadScenarioFile(bundled, options)
-      return result.ok ? { ok: true, scenario: { ...result.scenario, source: `bundled:${ref}` } } : result
-    }
+    const bundled = await loadBundledScenario(ref, options)
+    if (bundled !== undefined) return bundled
     return { ok: false, problems: [{ file: ref, line: 0, column: 0, pointer: '', message: `no such file or bundled scenario; bundled: ${bundledScenarioNames().join(', ')}` }] }
   }
   return loadScenarioFile(ref, options)
 }
 
-export class ScenarioRegistry {
-  #byName = new Map<string, CompiledScenario>()
-  #default: CompiledScenario
+export interface PostedLimits {
+  maxCount?: number
+  maxBytes?: number
+}
 
-  constructor (scenarios: readonly Scenario[]) {
+interface Posted {
+  compiled: CompiledScenario
+  bytes: number
+}
+
+/** Where a posted scenario lives: the whole server ('') or one session. */
+function postedKey (name: string, session: string | undefined): string {
+  return `${session ?? ''}\u0000${name}`
+}
+
+export class ScenarioRegistry {
+  /** The operator's scenarios (flags, bundled by name) and the embedded default. */
+  #byName = new Map<string, CompiledScenario>()
+  /** Posted through the admin API, least recently posted first. */
+  #posted = new Map<string, Posted>()
+  #postedBytes = 0
+  #default: CompiledScenario
+  readonly #maxPosted: number
+  readonly #maxPostedBytes: number
+
+  constructor (scenarios: readonly Scenario[], limits: PostedLimits = {}) {
     const list = scenarios.length > 0 ? scenarios : [DEFAULT_SCENARIO]
     // The embedded default is always there, so X-Mock-Scenario: default reaches the plain API.
     this.#byName.set(DEFAULT_SCENARIO.name, compileScenario(DEFAULT_SCENARIO))
     for (const s of list) this.#byName.set(s.name, compileScenario(s))
     this.#default = this.#byName.get(list[0]!.name)!
+    this.#maxPosted = limits.maxCount ?? DEFAULT_MAX_POSTED_SCENARIOS
+    this.#maxPostedBytes = limits.maxBytes ?? DEFAULT_MAX_POSTED_SCENARIO_BYTES
   }
 
-  get (name: string): CompiledScenario | undefined { return this.#byName.get(name) }
-  get default (): CompiledScenario { return this.#default }
-  list (): CompiledScenario[] { return [...this.#byName.values()] }
+  /** A scenario by name as a session sees it: its own posted one first, then the server's. */
+  get (name: string, session?: string): CompiledScenario | undefined {
+    if (session !== undefined) {
+      const own = this.#posted.get(postedKey(name, session))
+      if (own !== undefined) return own.compiled
+    }
+    return this.#posted.get(postedKey(name, undefined))?.compiled ?? this.#byName.get(name)
+  }
 
-  /** Adds or replaces a scenario by name; the default follows a replaced default. */
+  get default (): CompiledScenario { return this.#default }
+
+  /** The server's scenarios: the operator's and those posted for everyone. */
+  list (): CompiledScenario[] {
+    const global = [...this.#posted].filter(([key]) => key.startsWith('\u0000')).map(([, p]) => p.compiled)
+    return [...this.#byName.values(), ...global]
+  }
+
+  /** Names a session can pick, for error messages. */
+  names (session?: string): string[] {
+    const own = session === undefined ? [] : [...this.#posted.keys()].filter((k) => k.startsWith(`${session}\u0000`)).map((k) => k.slice(session.length + 1))
+    return [...new Set([...this.list().map((s) => s.scenario.name), ...own])]
+  }
+
+  /** True for a name the operator's scenarios (or the embedded default) hold: a posted one may not take it. */
+  isOperators (name: string): boolean { return this.#byName.has(name) }
+
+  /** Adds or replaces an operator's scenario by name (start-up, --watch, bundled by name); the default follows a replaced default. */
   put (scenario: Scenario): CompiledScenario {
     const compiled = compileScenario(scenario)
     this.#byName.set(scenario.name, compiled)
@@ -65,9 +125,36 @@ export class ScenarioRegistry {
     return compiled
   }
 
+  /**
+   * Keeps a scenario posted through the admin API, for one session or (without one) the server.
+   * Past the count or byte bound the least recently posted are forgotten, but never the server's
+   * active default. `bytes` is the size of its checked form.
+   */
+  post (scenario: Scenario, bytes: number, session?: string): CompiledScenario {
+    const key = postedKey(scenario.name, session)
+    this.#forget(key)
+    const compiled = compileScenario(scenario)
+    this.#posted.set(key, { compiled, bytes })
+    this.#postedBytes += bytes
+    for (const [old, entry] of this.#posted) {
+      if (this.#posted.size <= this.#maxPosted && this.#postedBytes <= this.#maxPostedBytes) break
+      if (old === key || entry.compiled === this.#default) continue
+      this.#forget(old)
+    }
+    if (session === undefined && this.#default.scenario.name === scenario.name) this.#default = compiled
+    return compiled
+  }
+
+  #forget (key: string): void {
+    const entry = this.#posted.get(key)
+    if (entry === undefined) return
+    this.#posted.delete(key)
+    this.#postedBytes -= entry.bytes
+  }
+
   /** Makes a known scenario the default; false when there is none by that name. */
   activate (name: string): boolean {
-    const s = this.#byName.get(name)
+    const s = this.get(name)
     if (s === undefined) return false
     this.#default = s
     return true

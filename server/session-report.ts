@@ -7,10 +7,11 @@ import { normaliseExpect } from './verify/expect.js'
 import { buildRetryReport, type RetryReport } from './verify/report.js'
 
 export async function sessionReport (store: StateStore, scenarios: ScenarioRegistry, id: string): Promise<RetryReport> {
-  const session = store.session(id)
-  const entries = await session.journal()
+  // Reading a report never creates the session.
+  const session = store.find(id)
+  const entries = await session?.journal() ?? []
   // The scenario of the last request (X-Mock-Scenario or the active one) sets the expectations.
-  const name = entries[entries.length - 1]?.scenario ?? await session.get<string>(SESSION_SCENARIO_KEY)
-  const scenario = (name === undefined ? undefined : scenarios.get(name)) ?? scenarios.default
+  const name = entries[entries.length - 1]?.scenario ?? await session?.get<string>(SESSION_SCENARIO_KEY)
+  const scenario = (name === undefined ? undefined : scenarios.get(name, id)) ?? scenarios.default
   return buildRetryReport(entries, scenario.scenario.expect ?? normaliseExpect(undefined), { session: id })
 }

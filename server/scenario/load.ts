@@ -8,6 +8,7 @@ import {
   CST, Lexer, LineCounter, isMap, isNode, isScalar, isSeq, isAlias, parseDocument, type Document, type Pair,
 } from 'yaml'
 import { normaliseExpect } from '../verify/expect.js'
+import { detachStrings } from '../util/text.js'
 import { MAX_DURATION_MS, tryParseDuration } from './duration.js'
 import { STEP_FIELD_NAMES } from './schema.js'
 import type { LoadOptions, LoadResult, Problem } from './problem.js'
@@ -221,7 +222,13 @@ function parseText (text: string, source: string, options: LoadOptions): LoadRes
     problems.report('', `could not read the YAML: ${messageOf(error)}`)
     return problems.finish(source, undefined)
   }
-  return problems.finish(source, checkScenario(data, source, problems, options))
+  // The size limit holds for what the aliases expand to, not only for the text.
+  const expanded = JSON.stringify(data)?.length ?? 0
+  if (expanded > maxBytes) {
+    problems.report('', `scenario too large once its aliases are expanded (${expanded} characters; limit ${maxBytes})`)
+    return problems.finish(source, undefined)
+  }
+  return problems.finish(source, detachStrings(checkScenario(data, source, problems, options)))
 }
 
 /** Reports YAML errors and warnings; true when the document is too broken to check further. */

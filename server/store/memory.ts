@@ -1,5 +1,6 @@
-// The in-memory state store: synchronous, bounded (LRU sessions, ring-buffer journals).
+// The in-memory state store: synchronous, bounded (LRU sessions, journals bounded in entries and bytes).
 
+import { clip } from '../util/text.js'
 import { isoSeconds } from '../time.js'
 import { CapacityError, type Collection, type Identified, type JournalEntry, type SeedData, type SessionState, type StateStore } from './types.js'
 
@@ -11,6 +12,8 @@ export interface MemoryStoreOptions {
   maxSessions?: number
   /** Journal entries kept per session; the oldest are dropped first. */
   maxJournal?: number
+  /** Bytes of journal kept per session (as JSON, roughly); the oldest entries are dropped first. */
+  maxJournalBytes?: number
   /** First integer id handed out per collection. */
   firstId?: number
   /** Records per collection per session; a create past it throws CapacityError. */
@@ -26,6 +29,9 @@ export interface MemoryStoreOptions {
 
 export const DEFAULT_MAX_SESSIONS = 1000
 export const DEFAULT_MAX_JOURNAL = 1000
+export const DEFAULT_MAX_JOURNAL_BYTES = 512 * 1024
+/** Longest path and Idempotency-Key a journal entry keeps; longer ones are cut and end in "…". */
+export const MAX_JOURNAL_FIELD_CHARS = 256
 export const DEFAULT_FIRST_ID = 1001
 export const DEFAULT_MAX_RECORDS = 10_000
 export const DEFAULT_MAX_TOTAL_RECORDS = 20_000
@@ -96,9 +102,11 @@ class MemorySession implements SessionState {
   readonly startedAt: number
   #values = new Map<string, unknown>()
   #collections = new Map<string, MemoryCollection<Identified>>()
-  /** A ring: `#journalSeq` entries were ever written; the last `maxJournal` of them are kept. */
-  #journal: JournalSlot[] = []
+  /** Oldest first, from `#journalStart`; entries before it are forgotten and compacted away in batches. */
+  #journal: Array<JournalEntry | undefined> = []
+  #journalStart = 0
   #journalSeq = 0
+  #journalBytes = 0
   #options: Required<MemoryStoreOptions>
   #tally: Tally
   /** Records this session added beyond the seed (net of deletions). */
@@ -138,87 +146,43 @@ class MemorySession implements SessionState {
   }
 
   appendJournal (entry: Omit<JournalEntry, 'seq' | 'time'>): void {
-    const seq = ++this.#journalSeq
-    const max = this.#options.maxJournal
-    const ring = this.#journal
-    // Past the first lap the oldest slot is refilled in place: long-lived objects are not made
-    // per request, so old-space garbage (and peak RSS) does not grow with the request rate.
-    if (ring.length < max) ring.push(new JournalSlot(seq, entry))
-    else ring[(seq - 1) % max]!.fill(seq, entry)
+    const kept = keptEntry(++this.#journalSeq, entry)
+    this.#journal.push(kept)
+    this.#journalBytes += entryBytes(kept)
+    const { maxJournal, maxJournalBytes } = this.#options
+    while (this.#journal.length - this.#journalStart > maxJournal || (this.#journalBytes > maxJournalBytes && this.#journal.length - this.#journalStart > 1)) {
+      this.#journalBytes -= entryBytes(this.#journal[this.#journalStart]!)
+      this.#journal[this.#journalStart++] = undefined
+    }
+    if (this.#journalStart > 1024 && this.#journalStart * 2 > this.#journal.length) {
+      this.#journal = this.#journal.slice(this.#journalStart)
+      this.#journalStart = 0
+    }
   }
 
   journal (limit?: number): JournalEntry[] {
-    const max = this.#options.maxJournal
-    const ring = this.#journal
-    // Oldest first: past the first lap the oldest entry sits right after the newest.
-    const ordered = ring.length < max ? ring : [...ring.slice(this.#journalSeq % max), ...ring.slice(0, this.#journalSeq % max)]
-    const entries = limit === undefined ? ordered : ordered.slice(-limit)
-    return entries.map((slot) => slot.read())
+    const from = limit === undefined ? this.#journalStart : Math.max(this.#journalStart, this.#journal.length - limit)
+    return (this.#journal.slice(from) as JournalEntry[]).map((e) => ({ ...e, time: isoSeconds(e.at) }))
   }
 }
 
-/** Slots hold a path once per distinct path, not once per request (bounded: paths come from clients). */
-const paths = new Map<string, string>()
-function sharedPath (path: string): string {
-  const known = paths.get(path)
-  if (known !== undefined) return known
-  if (paths.size < 10_000) paths.set(path, path)
-  return path
+/**
+ * The entry as kept: only the fields that are set, and client-given strings cut to a bounded length
+ * (as copies, so a cut never keeps a long request string alive).
+ */
+function keptEntry (seq: number, entry: Omit<JournalEntry, 'seq' | 'time'>): JournalEntry {
+  const kept: Record<string, unknown> = { seq }
+  for (const [k, v] of Object.entries(entry)) if (v !== undefined) kept[k] = v
+  kept.path = clip(entry.path, MAX_JOURNAL_FIELD_CHARS)
+  if (entry.idempotencyKey !== undefined) kept.idempotencyKey = clip(entry.idempotencyKey, MAX_JOURNAL_FIELD_CHARS)
+  return kept as unknown as JournalEntry
 }
 
-/** A journal entry in a fixed shape, so a slot can be refilled without changing its hidden class. */
-class JournalSlot {
-  seq = 0
-  at = 0
-  method = ''
-  path = ''
-  status = 0
-  durationMs = 0
-  scenario: string | undefined = undefined
-  apiKey: string | undefined = undefined
-  idempotencyKey: string | undefined = undefined
-  bodyHash: string | undefined = undefined
-  rule: string | undefined = undefined
-  step: number | undefined = undefined
-  fault: string | undefined = undefined
-  retryAfter: number | undefined = undefined
-  committed: boolean | undefined = undefined
-  resourceId: string | number | undefined = undefined
-  error: string | undefined = undefined
-  replayed: boolean | undefined = undefined
-
-  constructor (seq: number, entry: Omit<JournalEntry, 'seq' | 'time'>) {
-    this.fill(seq, entry)
-  }
-
-  fill (seq: number, e: Omit<JournalEntry, 'seq' | 'time'>): void {
-    this.seq = seq
-    this.at = e.at
-    this.method = e.method
-    this.path = sharedPath(e.path)
-    this.status = e.status
-    this.durationMs = e.durationMs
-    this.scenario = e.scenario
-    this.apiKey = e.apiKey
-    this.idempotencyKey = e.idempotencyKey
-    this.bodyHash = e.bodyHash
-    this.rule = e.rule
-    this.step = e.step
-    this.fault = e.fault
-    this.retryAfter = e.retryAfter
-    this.committed = e.committed
-    this.resourceId = e.resourceId
-    this.error = e.error
-    this.replayed = e.replayed
-  }
-
-  /** A plain entry with only the fields that are set; the readable time is made when read. */
-  read (): JournalEntry {
-    const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(this)) if (v !== undefined) out[k] = v
-    out.time = isoSeconds(this.at)
-    return out as unknown as JournalEntry
-  }
+/** A rough size of a kept entry: its strings' lengths plus a fixed cost for the rest. */
+function entryBytes (entry: JournalEntry): number {
+  let bytes = 96
+  for (const v of Object.values(entry)) if (typeof v === 'string') bytes += v.length
+  return bytes
 }
 
 export class MemoryStore implements StateStore {
@@ -242,6 +206,7 @@ export class MemoryStore implements StateStore {
     this.#options = {
       maxSessions: DEFAULT_MAX_SESSIONS,
       maxJournal: DEFAULT_MAX_JOURNAL,
+      maxJournalBytes: DEFAULT_MAX_JOURNAL_BYTES,
       firstId: DEFAULT_FIRST_ID,
       maxRecords: DEFAULT_MAX_RECORDS,
       maxTotalRecords: DEFAULT_MAX_TOTAL_RECORDS,
@@ -270,6 +235,8 @@ export class MemoryStore implements StateStore {
     this.#last = s
     return s
   }
+
+  find (id: string): SessionState | undefined { return this.#sessions.get(id) }
 
   sessionIds (): string[] { return [...this.#sessions.keys()] }
 

@@ -67,6 +67,8 @@ export interface SessionState {
 export interface StateStore {
   /** The session with this id, created on first use. */
   session (id: string): SessionState
+  /** The session with this id if it is live; never creates one (admin reads). */
+  find (id: string): SessionState | undefined
   /** Ids of the live sessions, least recently used first. */
   sessionIds (): string[]
   /** Forgets one session, or all of them. */
