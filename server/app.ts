@@ -30,6 +30,7 @@ import { webhooksPlugin } from './api/webhooks.js'
 import { callsPlugin } from './api/calls.js'
 import { usagePlugin } from './api/usage.js'
 import { configurationPlugin } from './api/configuration.js'
+import { useApiBodyParsers } from './api/body-parsers.js'
 import { compilePath } from './scenario/match.js'
 
 export interface BuildOptions {
@@ -178,6 +179,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
 
   const resourceOptions = { clock }
   await app.register(async (api) => {
+    useApiBodyParsers(api)
     await api.register(ticketsPlugin, resourceOptions)
     await api.register(kbPlugin, resourceOptions)
     await api.register(usersPlugin)

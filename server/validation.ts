@@ -67,13 +67,20 @@ function fieldOf (error: ErrorObject, part: string): string {
   return segments.reduce((path, s) => (/^\d+$/.test(s) ? `${path}[${s}]` : path === '' ? s : `${path}.${s}`), '')
 }
 
+/** A JSON type as the docs' messages name it: "a string", "an array", "a JSON object", "null". */
+function typeName (type: string): string {
+  if (type === 'object') return 'a JSON object'
+  if (type === 'null') return 'null'
+  return `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`
+}
+
 function messageOf (error: ErrorObject): string {
   const p = error.params as Record<string, unknown>
   switch (error.keyword) {
     case 'required': return 'Field required'
     case 'enum': return `Must be one of: ${(p.allowedValues as unknown[]).join(', ')}`
     case 'const': return `Must be ${JSON.stringify(p.allowedValue)}`
-    case 'type': return p.type === 'object' ? 'Must be a JSON object' : `Must be ${p.type === 'integer' ? 'an integer' : `a ${String(p.type)}`}`
+    case 'type': return `Must be ${String(p.type).split(',').map(typeName).join(' or ')}`
     case 'minLength': return p.limit === 1 ? 'Must not be empty' : `Must be at least ${String(p.limit)} characters`
     case 'maxLength': return `Must be at most ${String(p.limit)} characters`
     case 'minimum': return `Must be at least ${String(p.limit)}`

@@ -16,6 +16,8 @@ export interface Ticket extends Record<string, unknown> {
   requester_email: string | null
   created_at: string
   updated_at: string
+  /** Given when the ticket was closed; shown while it stays closed. */
+  resolution?: string
 }
 
 interface ListQuery extends PageQuery {
@@ -26,6 +28,16 @@ interface ListQuery extends PageQuery {
 }
 
 const SEARCH_FIELDS = ['subject', 'description'] as const
+
+/**
+ * A resolution belongs to a closed ticket: one that leaves `closed` (`ticket.reopened`) looks like
+ * any open ticket, the documented object without it.
+ */
+function withoutStaleResolution (ticket: Ticket): Ticket {
+  if (ticket.status === 'closed' || ticket.resolution === undefined) return ticket
+  const { resolution: _resolution, ...open } = ticket
+  return open
+}
 
 export async function ticketsPlugin (app: FastifyInstance, { clock }: ResourceOptions): Promise<void> {
   const tickets = (request: Parameters<typeof sessionOf>[0]) => sessionOf(request).collection<Ticket>('tickets')
@@ -74,9 +86,11 @@ export async function ticketsPlugin (app: FastifyInstance, { clock }: ResourceOp
     const changes = request.body as Partial<Ticket>
     const fields = Object.keys(ticketUpdateBody.properties) as (keyof Ticket)[]
     const updated: Ticket = { ...ticket, updated_at: isoSeconds(clock.now()) }
+    // null is a value here (category or requester_email unset); a field left out stays as it was.
     for (const f of fields) if (changes[f] !== undefined) (updated as Record<string, unknown>)[f] = changes[f]
-    await tickets(request).put(updated)
-    return updated
+    const saved = withoutStaleResolution(updated)
+    await tickets(request).put(saved)
+    return saved
   })
 
   app.post<{ Params: { id: string } }>('/tickets/:id/notes', { schema: { body: ticketNoteBody } }, async (request, reply) => {

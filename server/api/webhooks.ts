@@ -17,11 +17,21 @@ interface Webhook extends Record<string, unknown> {
   created_at: string
 }
 
+/** A URL as the WHATWG parser writes it (scheme and host lower-cased), to spot one registered twice. */
+function normalUrl (url: string): string {
+  try {
+    return new URL(url).href
+  } catch {
+    return url
+  }
+}
+
 export async function webhooksPlugin (app: FastifyInstance, { clock }: ResourceOptions): Promise<void> {
   app.post('/webhooks', { schema: { body: webhookCreateBody } }, async (request, reply) => {
     const body = request.body as { url: string; events: string[]; secret?: string }
     const hooks = sessionOf(request).collection<Webhook>('webhooks')
-    if ((await hooks.all()).some((h) => h.url === body.url)) {
+    const url = normalUrl(body.url)
+    if ((await hooks.all()).some((h) => normalUrl(h.url) === url)) {
       throw new AurionError('conflict', `A webhook for ${body.url} already exists`)
     }
     const n = await hooks.nextId()

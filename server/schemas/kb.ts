@@ -6,8 +6,11 @@ export const KB_STATUSES = ['published', 'draft'] as const
 export const KB_CATEGORIES = ['Network', 'Hardware', 'Software', 'Access', 'Email'] as const
 export const KB_FOLDERS = ['VPN & Remote Access', 'Getting Started', 'Accounts & Passwords', 'Devices', 'Collaboration'] as const
 
-const title = { type: 'string', minLength: 1, maxLength: 255 } as const
-const tags = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 50 }, maxItems: 20 } as const
+// No length caps of their own (the docs name none); the body limit protects the mock. An article
+// shows an unset category or folder as null, so null is accepted there, meaning unset.
+const title = { type: 'string', minLength: 1 } as const
+const tags = { type: 'array', items: { type: 'string', minLength: 1 } } as const
+const optionalText = { type: ['string', 'null'], minLength: 1 } as const
 
 export const kbRecord = {
   type: 'object',
@@ -31,9 +34,9 @@ export const kbCreateBody = {
   type: 'object',
   properties: {
     title,
-    content_html: { type: 'string', minLength: 1, maxLength: 200000 },
-    category: { type: 'string', minLength: 1, maxLength: 100 },
-    folder: { type: 'string', minLength: 1, maxLength: 200 },
+    content_html: { type: 'string', minLength: 1 },
+    category: optionalText,
+    folder: optionalText,
     tags,
     status: { type: 'string', enum: KB_STATUSES }
   },
@@ -48,8 +51,8 @@ export const kbUpdateBody = {
 export const kbListQuery = {
   type: 'object',
   properties: {
-    search: { type: 'string', maxLength: 200 },
-    category: { type: 'string', maxLength: 100 },
+    search: { type: 'string' },
+    category: { type: 'string' },
     status: { type: 'string', enum: KB_STATUSES },
     ...paginationQuery()
   }

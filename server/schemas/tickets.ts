@@ -6,10 +6,14 @@ export const TICKET_STATUSES = ['open', 'pending', 'resolved', 'closed'] as cons
 export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const
 export const TICKET_CATEGORIES = ['Network', 'Hardware', 'Software', 'Access', 'Email', 'Printing'] as const
 
+// Only the documented rules (subject 1-255 characters, a non-empty description, the enums): no
+// field has a length cap of its own; the body limit (--body-limit) is what protects the mock.
 const subject = { type: 'string', minLength: 1, maxLength: 255 } as const
-const description = { type: 'string', minLength: 1, maxLength: 20000 } as const
-const category = { type: 'string', minLength: 1, maxLength: 100 } as const
-const email = { type: 'string', format: 'email', maxLength: 254 } as const
+const description = { type: 'string', minLength: 1 } as const
+// A ticket shows an unset category or requester_email as null, so null is accepted (meaning
+// unset) wherever it can be sent: a ticket read can be sent back as it is.
+const category = { type: ['string', 'null'], minLength: 1 } as const
+const email = { type: ['string', 'null'], format: 'email' } as const
 
 export const ticketRecord = {
   type: 'object',
@@ -20,7 +24,7 @@ export const ticketRecord = {
     status: { enum: TICKET_STATUSES },
     priority: { enum: PRIORITIES },
     category: { enum: TICKET_CATEGORIES },
-    requester_email: email,
+    requester_email: { type: 'string', format: 'email' },
     created_at: timestamp,
     updated_at: timestamp
   },
@@ -48,7 +52,7 @@ export const ticketUpdateBody = {
 export const ticketNoteBody = {
   type: 'object',
   properties: {
-    body: { type: 'string', minLength: 1, maxLength: 20000 },
+    body: { type: 'string', minLength: 1 },
     private: { type: 'boolean' }
   },
   required: ['body']
@@ -56,7 +60,7 @@ export const ticketNoteBody = {
 
 export const ticketCloseBody = {
   type: 'object',
-  properties: { resolution: { type: 'string', maxLength: 20000 } }
+  properties: { resolution: { type: 'string' } }
 } as const
 
 export const ticketListQuery = {
@@ -64,8 +68,8 @@ export const ticketListQuery = {
   properties: {
     status: { type: 'string', enum: TICKET_STATUSES },
     priority: { type: 'string', enum: PRIORITIES },
-    category: { type: 'string', maxLength: 100 },
-    search: { type: 'string', maxLength: 200 },
+    category: { type: 'string' },
+    search: { type: 'string' },
     ...paginationQuery()
   }
 } as const

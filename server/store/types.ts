@@ -19,7 +19,7 @@ export interface Collection<T extends Identified> {
   insert (record: T): MaybePromise<boolean>
   delete (id: string | number): MaybePromise<boolean>
   size (): MaybePromise<number>
-  /** The next integer id of this kind (1001, 1002, ...). */
+  /** The next integer id of this kind: after the seed's largest (1061, 1062, ...), else from 1001. */
   nextId (): MaybePromise<number>
 }
 
