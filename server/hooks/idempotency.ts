@@ -1,6 +1,8 @@
 // Idempotency-Key (decision 6 of the API notes): the first answer is stored per API key and
 // replayed with Idempotent-Replayed: true; a different body, or a first request still running,
-// gets 409 idempotency_conflict. 5xx and 429 answers are not stored, so a retry may succeed.
+// gets 409 idempotency_conflict. Only answers of a route's handler are stored (the key is claimed
+// in preHandler), so 400, 401, 403, 422, 429 and scripted faults, all given earlier, leave the key
+// free for a corrected retry; 5xx and 429 are not stored either, so a retry may succeed.
 
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Clock } from '../clock.js'
