@@ -9,6 +9,7 @@ import t from 'tap'
 import { ManualClock, type MockServer } from '../../server/index.js'
 import { call, serve, type JsonResponse } from '../helpers.js'
 import { checkProperty } from '../fuzz/fuzz-options.js'
+import { readmeSays } from './readme-counts.js'
 import { PRIORITIES, TICKET_STATUSES } from '../../server/schemas/tickets.js'
 import { KB_STATUSES } from '../../server/schemas/kb.js'
 import { WEBHOOK_EVENTS } from '../../server/schemas/webhooks.js'
@@ -168,4 +169,8 @@ t.test('round trip over real HTTP, every writable resource', async (t) => {
       expectSame(put.body, read, 'the PUT answer')
       expectSame((await api('GET', `/api/v1/configuration/${section}`)).body, read, 'the section after the PUT')
     }), { numRuns: ROUND_TRIP_RUNS.configuration, timeLimitMs: 20_000 })
+
+  const { tickets, kb, notes, webhooks, configuration } = ROUND_TRIP_RUNS
+  const total = tickets + kb + notes + webhooks + configuration
+  t.ok(readmeSays(`**Round trip:** ${total} generated cases (${tickets} tickets, ${kb} KB articles, ${notes} notes, ${webhooks} webhooks, ${configuration} configuration sections;`), 'the README counts the cases')
 })
