@@ -42,13 +42,26 @@ const BODY_CANDIDATES: unknown[] = [
 ]
 const QUERY_CANDIDATES = ['abc', '', '0', '-1', '101', '1.5', 'maybe', 'March', '2026-02-30']
 
+/** The server's own validator compiler (strict bodies, coerced queries), one validator per field. */
+const compileValidator = createValidatorCompiler()
+const fieldValidators = new Map<string, ReturnType<typeof compileValidator>>()
+function fieldValidator (fieldSchema: JsonSchema, part: 'body' | 'querystring'): ReturnType<typeof compileValidator> {
+  const key = `${part} ${JSON.stringify(fieldSchema)}`
+  let validate = fieldValidators.get(key)
+  if (validate === undefined) {
+    validate = compileValidator({ schema: { type: 'object', properties: { f: fieldSchema } }, httpPart: part })
+    fieldValidators.set(key, validate)
+  }
+  return validate
+}
+
 /**
  * The rules a value breaks in one field's schema (`minLength`, `items/enum`…), when it breaks them
  * at one place only (the field, or one item of it); undefined when it is valid there, or wrong in
  * several places at once (two bad items are two details, rightly).
  */
 function brokenRules (fieldSchema: JsonSchema, value: unknown, part: 'body' | 'querystring'): string | undefined {
-  const validate = createValidatorCompiler()({ schema: { type: 'object', properties: { f: fieldSchema } }, httpPart: part })
+  const validate = fieldValidator(fieldSchema, part)
   if (validate({ f: value })) return undefined
   const errors = validate.errors ?? []
   if (new Set(errors.map((e) => e.instancePath)).size !== 1) return undefined
