@@ -44,7 +44,8 @@ let sessions = 0
 const nextSession = (kind: string) => `rt-${kind}-${++sessions}`
 
 t.test('round trip over real HTTP, every writable resource', async (t) => {
-  // A manual clock: updated_at stays put, so "unchanged" means byte-for-byte.
+  // A manual clock: every write is stamped with one known time, so "unchanged" is checked byte
+  // for byte (a seeded record's older updated_at aside, which the PUT moves to that time).
   const server = await serve(t, { clock: new ManualClock(), config: { rateLimit: 0, maxSessions: 5000 } })
 
   const TICKET_CREATE_FIELDS = ['subject', 'description', 'status', 'priority', 'category', 'requester_email'] as const
