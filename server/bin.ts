@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // The aurion-mock executable.
 
-import { tuneHeapGrowth } from './heap.js'
-import { keepTickMapsAlive } from './tick-maps.js'
+import { tuneHeapGrowth } from './runtime/heap.js'
+import { keepTickMapsAlive } from './runtime/tick-maps.js'
 
 // Before the CLI's modules load: see heap.ts and tick-maps.ts.
 tuneHeapGrowth(process.execArgv)
 keepTickMapsAlive()
-const { main } = await import('./cli.js')
+const { main } = await import('./cli/main.js')
 
 main(process.argv.slice(2), process.env).then((code) => {
   if (code !== 0) process.exitCode = code

@@ -1,7 +1,7 @@
 // Configuration: one table of options, resolved purely as defaults < environment < flags.
 
 import { parseArgs } from 'node:util'
-import { parseKeySpec, type Scope } from './keys.js'
+import { parseKeySpec, type Scope } from './auth/keys.js'
 import { parseDuration } from './scenario/duration.js'
 
 export interface MockConfig {

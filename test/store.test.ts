@@ -1,7 +1,7 @@
 // The in-memory store: bounded journals, LRU sessions, capped collections, shared seed.
 
 import t from 'tap'
-import { MemoryStore } from '../server/store/memory.js'
+import { MemoryStore } from '../server/store/memory/index.js'
 
 const entry = (n: number) => ({ at: n * 1000, method: 'GET', path: `/p/${n}`, status: 200, durationMs: 0 })
 

@@ -1,7 +1,7 @@
 // Voice calls: list with sort_by/sort_order and pagination (default limit 20), and get.
 
 import type { FastifyInstance } from 'fastify'
-import { callListQuery } from '../schemas/calls.js'
+import { callListQuery } from './schemas/calls.js'
 import { page, sendById, sessionOf, type PageQuery } from './util.js'
 
 interface Call extends Record<string, unknown> {

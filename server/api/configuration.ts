@@ -2,7 +2,7 @@
 
 import type { FastifyInstance } from 'fastify'
 import { AurionError } from '../errors.js'
-import { configBody, configSectionParams } from '../schemas/configuration.js'
+import { configBody, configSectionParams } from './schemas/configuration.js'
 import { sessionOf } from './util.js'
 
 interface Section {

@@ -2,8 +2,8 @@
 
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { AurionError } from '../errors.js'
-import { isoSeconds } from '../time.js'
-import { kbCreateBody, kbListQuery, kbUpdateBody } from '../schemas/kb.js'
+import { isoSeconds } from '../util/time.js'
+import { kbCreateBody, kbListQuery, kbUpdateBody } from './schemas/kb.js'
 import { integerId, matchesSearch, newestFirst, page, sendById, sessionOf, type PageQuery, type ResourceOptions } from './util.js'
 
 interface Article extends Record<string, unknown> {

@@ -2,8 +2,8 @@
 
 import type { FastifyInstance } from 'fastify'
 import { AurionError } from '../errors.js'
-import { isoSeconds } from '../time.js'
-import { ticketCloseBody, ticketCreateBody, ticketListQuery, ticketNoteBody, ticketUpdateBody } from '../schemas/tickets.js'
+import { isoSeconds } from '../util/time.js'
+import { ticketCloseBody, ticketCreateBody, ticketListQuery, ticketNoteBody, ticketUpdateBody } from './schemas/tickets.js'
 import { integerId, matchesSearch, newestFirst, page, sendById, sessionOf, type PageQuery, type ResourceOptions } from './util.js'
 
 export interface Ticket extends Record<string, unknown> {

@@ -2,9 +2,9 @@
 
 import type { FastifyInstance } from 'fastify'
 import { AurionError } from '../errors.js'
-import { usageDetailsQuery } from '../schemas/usage.js'
-import { drawInt } from '../rng.js'
-import { isoSeconds } from '../time.js'
+import { usageDetailsQuery } from './schemas/usage.js'
+import { drawInt } from '../util/rng.js'
+import { isoSeconds } from '../util/time.js'
 import type { ResourceOptions } from './util.js'
 
 const DAY = 86_400_000

@@ -1,7 +1,7 @@
 // Users (synced requesters): list with role, is_active and search filters, and get.
 
 import type { FastifyInstance } from 'fastify'
-import { userListQuery } from '../schemas/users.js'
+import { userListQuery } from './schemas/users.js'
 import { integerId, matchesSearch, page, sendById, sessionOf, type PageQuery } from './util.js'
 
 interface User extends Record<string, unknown> {

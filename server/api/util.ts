@@ -3,7 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { AurionError } from '../errors.js'
 import type { Collection, Identified, SessionState } from '../store/types.js'
-import type { Clock } from '../clock.js'
+import type { Clock } from '../util/clock.js'
 
 export interface ResourceOptions {
   clock: Clock

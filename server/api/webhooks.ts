@@ -3,9 +3,9 @@
 
 import type { FastifyInstance } from 'fastify'
 import { AurionError } from '../errors.js'
-import { isoSeconds } from '../time.js'
-import { webhookCreateBody } from '../schemas/webhooks.js'
-import { drawInt } from '../rng.js'
+import { isoSeconds } from '../util/time.js'
+import { webhookCreateBody } from './schemas/webhooks.js'
+import { drawInt } from '../util/rng.js'
 import { sessionOf, type ResourceOptions } from './util.js'
 
 interface Webhook extends Record<string, unknown> {

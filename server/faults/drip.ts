@@ -1,7 +1,7 @@
 // Fault "drip": the body is sent in small chunks with a pause between them (a slow network).
 
 import { Readable } from 'node:stream'
-import type { Clock } from '../clock.js'
+import type { Clock } from '../util/clock.js'
 
 export function dripStream (payload: Buffer, chunkBytes: number, everyMs: number, clock: Clock): Readable {
   let offset = 0

@@ -2,7 +2,7 @@
 // nothing of HTTP; the adapter in server/engine-hook.ts carries decisions out.
 
 import { codeForStatus, errorBody, messageFor, rateLimitMessage } from '../errors.js'
-import { draw, drawInt } from '../rng.js'
+import { draw, drawInt } from '../util/rng.js'
 import type { MaybePromise } from '../store/types.js'
 import type { CompiledRule, CompiledScenario } from './compile.js'
 import type { RequestFacts } from './match.js'

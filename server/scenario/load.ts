@@ -3,7 +3,7 @@
 
 import { open } from 'node:fs/promises'
 import type { ErrorObject, ValidateFunction } from 'ajv'
-import { scenarioValidators } from '../scenario-validators.js'
+import { scenarioValidators } from './validators.js'
 import {
   CST, Lexer, LineCounter, isMap, isNode, isScalar, isSeq, isAlias, parseDocument, type Document, type Pair,
 } from 'yaml'

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Clock } from '../../server/clock.js'
+import type { Clock } from '../../server/util/clock.js'
 import type { VerifyEntry } from '../../server/verify/operations.js'
 
 export interface ScriptedAnswer {

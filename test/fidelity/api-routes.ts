@@ -3,7 +3,7 @@
 // anyone listing it here.
 
 import Fastify from 'fastify'
-import { systemClock } from '../../server/clock.js'
+import { systemClock } from '../../server/util/clock.js'
 import { ticketsPlugin } from '../../server/api/tickets.js'
 import { kbPlugin } from '../../server/api/kb.js'
 import { usersPlugin } from '../../server/api/users.js'

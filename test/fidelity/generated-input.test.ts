@@ -6,7 +6,7 @@
 import t from 'tap'
 import { createGeneratorSync } from 'json-schema-faker'
 import { ManualClock, type MockServer } from '../../server/index.js'
-import { createValidatorCompiler } from '../../server/validation.js'
+import { createValidatorCompiler } from '../../server/api/validation.js'
 import { call, serve, type JsonResponse } from '../helpers.js'
 import { apiRoutes, concretePath, type ApiRoute, type JsonSchema } from './api-routes.js'
 import { readmeSays } from './readme-counts.js'

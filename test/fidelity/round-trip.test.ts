@@ -10,9 +10,9 @@ import { ManualClock, type MockServer } from '../../server/index.js'
 import { call, serve, type JsonResponse } from '../helpers.js'
 import { checkProperty } from '../fuzz/fuzz-options.js'
 import { readmeSays } from './readme-counts.js'
-import { PRIORITIES, TICKET_STATUSES } from '../../server/schemas/tickets.js'
-import { KB_STATUSES } from '../../server/schemas/kb.js'
-import { WEBHOOK_EVENTS } from '../../server/schemas/webhooks.js'
+import { PRIORITIES, TICKET_STATUSES } from '../../server/api/schemas/tickets.js'
+import { KB_STATUSES } from '../../server/api/schemas/kb.js'
+import { WEBHOOK_EVENTS } from '../../server/api/schemas/webhooks.js'
 
 /** Cases per resource in CI (FUZZ_RUNS multiplies them); the README quotes their sum. */
 export const ROUND_TRIP_RUNS = { tickets: 60, kb: 40, notes: 30, webhooks: 30, configuration: 30 } as const

@@ -5,7 +5,7 @@ import t from 'tap'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { sendRaw } from '../fuzz/raw-http.js'
-import { MemoryStore, MAX_JOURNAL_FIELD_CHARS } from '../../server/store/memory.js'
+import { MemoryStore, MAX_JOURNAL_FIELD_CHARS } from '../../server/store/memory/index.js'
 import { call, FULL, serve } from '../helpers.js'
 
 t.test('keyless requests with new session ids evict no live session', async (t) => {

@@ -2,7 +2,7 @@
 // synthetic ones do — the correct client passes, each other one fails exactly its own check.
 
 import t, { type Test } from 'tap'
-import { ManualClock } from '../../server/clock.js'
+import { ManualClock } from '../../server/util/clock.js'
 import { buildRetryReport, type RetryReport } from '../../server/verify/report.js'
 import { seededRandom } from '../clients/policies.js'
 import {

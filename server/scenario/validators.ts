@@ -6,10 +6,10 @@
 
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import type { Ajv, ValidateFunction } from 'ajv'
-import { ruleSchema, scenarioSchema } from './scenario/schema.js'
+import { ruleSchema, scenarioSchema } from './schema.js'
+import { BUILD_DIR } from '../util/package-paths.js'
 
 export interface SchemaValidators {
   scenario: ValidateFunction
@@ -20,7 +20,7 @@ export interface SchemaValidators {
 const require = createRequire(import.meta.url)
 
 export function prebuiltValidatorsFile (): string {
-  return join(dirname(fileURLToPath(import.meta.url)), 'scenario-validators.cjs')
+  return join(BUILD_DIR, 'scenario-validators.cjs')
 }
 
 /** The one Ajv setup; `source` keeps the generated code for the build's standalone output. */

@@ -3,7 +3,7 @@
 
 import { createRequire } from 'node:module'
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv'
-import type { ErrorDetail } from './errors.js'
+import type { ErrorDetail } from '../errors.js'
 
 // Ajv is required when the first route is validated, not at start-up (it is CommonJS, so a
 // synchronous require serves Fastify's synchronous validator compiler).

@@ -3,7 +3,7 @@
 
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Clock } from '../clock.js'
+import type { Clock } from '../util/clock.js'
 import { AurionError, rateLimitMessage } from '../errors.js'
 import type { SessionState, StateStore } from '../store/types.js'
 

@@ -2,7 +2,7 @@
 // an Aurion error body, so even protocol garbage gets the documented format.
 
 import type { Socket } from 'node:net'
-import { errorBody, type ErrorCode, ERRORS } from './errors.js'
+import { errorBody, type ErrorCode, ERRORS } from '../errors.js'
 
 const REASONS: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' }
 

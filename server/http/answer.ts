@@ -3,8 +3,8 @@
 
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Socket } from 'node:net'
-import type { Clock } from '../clock.js'
-import { FAULT_HEADER } from '../context.js'
+import type { Clock } from '../util/clock.js'
+import { FAULT_HEADER } from './context.js'
 import { closeEmpty } from '../faults/empty.js'
 import { dripStream } from '../faults/drip.js'
 import { malform } from '../faults/malformed.js'

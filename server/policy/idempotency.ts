@@ -5,9 +5,9 @@
 // free for a corrected retry; 5xx and 429 are not stored either, so a retry may succeed.
 
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Clock } from '../clock.js'
+import type { Clock } from '../util/clock.js'
 import { AurionError } from '../errors.js'
-import { canonicalJson } from './journal.js'
+import { canonicalJson } from '../http/journal.js'
 import { createHash } from 'node:crypto'
 
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255

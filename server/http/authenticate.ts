@@ -3,14 +3,14 @@
 // path the router dispatches on; nothing unauthenticated creates state.
 
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
-import type { Clock } from '../clock.js'
-import { ADMIN_PREFIX, DEFAULT_SESSION, SCENARIO_HEADER, SESSION_HEADER } from '../context.js'
+import type { Clock } from '../util/clock.js'
+import { ADMIN_PREFIX, DEFAULT_SESSION, SCENARIO_HEADER, SESSION_HEADER } from './context.js'
 import { AurionError } from '../errors.js'
-import { checkAccess, type Scope } from '../keys.js'
-import { hasUnsafeSegments, routedPath } from '../request-path.js'
+import { checkAccess, type Scope } from '../auth/keys.js'
+import { hasUnsafeSegments, routedPath } from '../auth/request-path.js'
 import { clip, detached } from '../util/text.js'
-import type { RejectionLog } from '../rejections.js'
-import type { ScenarioRegistry } from '../scenarios.js'
+import type { RejectionLog } from './rejections.js'
+import type { ScenarioRegistry } from '../scenario/registry.js'
 import type { StateStore } from '../store/types.js'
 
 export interface ContextHookOptions {

@@ -2,17 +2,17 @@
 
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { timingSafeEqual } from 'node:crypto'
-import type { Clock } from './clock.js'
-import type { MockConfig } from './config.js'
+import type { Clock } from '../util/clock.js'
+import type { MockConfig } from '../config.js'
 import { DEFAULT_SESSION, SESSION_HEADER } from './context.js'
-import { AurionError } from './errors.js'
-import { DEFAULT_KEYS } from './keys.js'
+import { AurionError } from '../errors.js'
+import { DEFAULT_KEYS } from '../auth/keys.js'
 import type { RejectionLog } from './rejections.js'
-import { bundledScenarioNames, loadBundledScenario, type ScenarioRegistry } from './scenarios.js'
-import { formatProblem, type LoadResult } from './scenario/problem.js'
-import type { StateStore } from './store/types.js'
-import { SESSION_ID, SESSION_SCENARIO_KEY } from './hooks/context.js'
-import { clip } from './util/text.js'
+import { bundledScenarioNames, loadBundledScenario, type ScenarioRegistry } from '../scenario/registry.js'
+import { formatProblem, type LoadResult } from '../scenario/problem.js'
+import type { StateStore } from '../store/types.js'
+import { SESSION_ID, SESSION_SCENARIO_KEY } from './authenticate.js'
+import { clip } from '../util/text.js'
 
 export interface AdminOptions {
   store: StateStore
@@ -122,7 +122,7 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
         scenarios.put(bundled.scenario)
       }
     } else {
-      const { parseScenario, scenarioFromObject } = await import('./scenario/load.js')
+      const { parseScenario, scenarioFromObject } = await import('../scenario/load.js')
       const result = typeof body === 'string' ? parseScenario(body, 'request body', limits) : scenarioFromObject(body, 'request body', limits)
       if (!result.ok) rejectProblems(result)
       name = result.scenario.name
@@ -161,17 +161,17 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
 
   // The report modules load on first use: most runs never ask, and start-up is faster without them.
   const report = async (request: FastifyRequest) => {
-    const { sessionReport } = await import('./session-report.js')
+    const { sessionReport } = await import('../verify/session-report.js')
     return await sessionReport(store, scenarios, sessionParam(request) ?? DEFAULT_SESSION)
   }
 
   app.get('/report', async (request) => report(request))
   app.get('/report.html', async (request, reply) => {
-    const { renderHtmlReport } = await import('./verify/html.js')
+    const { renderHtmlReport } = await import('../verify/html.js')
     return reply.type('text/html; charset=utf-8').send(renderHtmlReport(await report(request)))
   })
   app.get('/report.xml', async (request, reply) => {
-    const { formatJUnit } = await import('./verify/junit.js')
+    const { formatJUnit } = await import('../verify/junit.js')
     return reply.type('application/xml; charset=utf-8').send(formatJUnit(await report(request)))
   })
 

@@ -4,10 +4,10 @@
 
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { compileScenario, type CompiledScenario } from './scenario/compile.js'
-import type { LoadOptions, LoadResult } from './scenario/problem.js'
-import type { Scenario } from './scenario/types.js'
-import { BUNDLED_SCENARIOS_DIR } from './paths.js'
+import { compileScenario, type CompiledScenario } from './compile.js'
+import type { LoadOptions, LoadResult } from './problem.js'
+import type { Scenario } from './types.js'
+import { BUNDLED_SCENARIOS_DIR } from '../util/package-paths.js'
 
 /** The embedded default: the normal Aurion API, no faults. */
 export const DEFAULT_SCENARIO: Scenario = Object.freeze({
@@ -31,7 +31,7 @@ export function bundledScenarioNames (): string[] {
 
 /** The loader (YAML, Ajv) is imported on first use: a server without scenario files starts without it. */
 async function loadScenarioFile (path: string, options: LoadOptions): Promise<LoadResult> {
-  return (await import('./scenario/load.js')).loadScenarioFile(path, options)
+  return (await import('./load.js')).loadScenarioFile(path, options)
 }
 
 /**

@@ -1,9 +1,9 @@
 // What the mock attaches to each request, typed where it is defined.
 
-import type { Decision } from './scenario/engine.js'
-import type { CompiledScenario } from './scenario/compile.js'
-import type { SessionState } from './store/types.js'
-import type { Scope } from './keys.js'
+import type { Decision } from '../scenario/engine.js'
+import type { CompiledScenario } from '../scenario/compile.js'
+import type { SessionState } from '../store/types.js'
+import type { Scope } from '../auth/keys.js'
 
 export interface MockRequestContext {
   session: SessionState

@@ -3,16 +3,16 @@
 
 import { readFileSync, watch, type FSWatcher } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
-import { buildApp } from './app.js'
-import { ConfigError, OPTIONS, resolveConfig, type MockConfig } from './config.js'
-import { DEFAULT_KEYS, SCOPES } from './keys.js'
-import { PACKAGE_ROOT } from './paths.js'
-import { formatProblem, type LoadOptions } from './scenario/problem.js'
-import type { Scenario } from './scenario/types.js'
-import { bundledScenarioNames, loadScenarioRef } from './scenarios.js'
+import { buildApp } from '../http/app.js'
+import { ConfigError, OPTIONS, resolveConfig, type MockConfig } from '../config.js'
+import { DEFAULT_KEYS, SCOPES } from '../auth/keys.js'
+import { PACKAGE_ROOT } from '../util/package-paths.js'
+import { formatProblem, type LoadOptions } from '../scenario/problem.js'
+import type { Scenario } from '../scenario/types.js'
+import { bundledScenarioNames, loadScenarioRef } from '../scenario/registry.js'
 import { parseArgs } from 'node:util'
 import { writeFile } from 'node:fs/promises'
-import type { RetryReport } from './verify/report.js'
+import type { RetryReport } from '../verify/report.js'
 
 export interface Io {
   stdout: (line: string) => void
@@ -201,8 +201,8 @@ async function verify (argv: readonly string[], env: Readonly<Record<string, str
   const sessions = values.session ?? ['default']
   const reports: RetryReport[] = []
   // Loaded here, not at the top: serving never needs them, and start-up is faster without.
-  const { formatTextReport } = await import('./verify/text.js')
-  const { formatJUnit } = await import('./verify/junit.js')
+  const { formatTextReport } = await import('../verify/text.js')
+  const { formatJUnit } = await import('../verify/junit.js')
   for (const session of sessions) {
     let res: Response
     try {

@@ -2,7 +2,7 @@
 // happen before the handler (latency, an early scripted answer, a dropped connection).
 
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Clock } from '../clock.js'
+import type { Clock } from '../util/clock.js'
 import { decide } from '../scenario/engine.js'
 import type { RequestFacts } from '../scenario/match.js'
 import { resetConnection } from '../faults/reset.js'

@@ -1,8 +1,8 @@
 // The in-memory state store: synchronous, bounded (LRU sessions, journals bounded in entries and bytes).
 
-import { clip } from '../util/text.js'
-import { isoSeconds } from '../time.js'
-import { CapacityError, type Collection, type Identified, type JournalEntry, type SeedData, type SessionState, type StateStore } from './types.js'
+import { clip } from '../../util/text.js'
+import { isoSeconds } from '../../util/time.js'
+import { CapacityError, type Collection, type Identified, type JournalEntry, type SeedData, type SessionState, type StateStore } from '../types.js'
 
 export interface MemoryStoreOptions {
   /** Seed records, or a function making them on first use (start-up then skips the work). */

@@ -1,6 +1,6 @@
 // API keys and scopes: the bundled test keys and the path-prefix scope rules of the Aurion docs.
 
-import { resourceOfPath } from './scenario/match.js'
+import { resourceOfPath } from '../scenario/match.js'
 
 export const SCOPES = [
   'tickets:read', 'tickets:write', 'kb:read', 'kb:write', 'users:read', 'webhooks:manage',

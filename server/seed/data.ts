@@ -2,13 +2,13 @@
 // the seed, once per seed, then shared read-only by every session.
 
 import { generateSync } from 'json-schema-faker'
-import type { SeedData } from './store/types.js'
-import { ticketRecord, TICKET_CATEGORIES } from './schemas/tickets.js'
-import { kbRecord } from './schemas/kb.js'
-import { userRecord } from './schemas/users.js'
-import { callRecord } from './schemas/calls.js'
-import { draw, drawInt } from './rng.js'
-import { isoSeconds } from './time.js'
+import type { SeedData } from '../store/types.js'
+import { ticketRecord, TICKET_CATEGORIES } from '../api/schemas/tickets.js'
+import { kbRecord } from '../api/schemas/kb.js'
+import { userRecord } from '../api/schemas/users.js'
+import { callRecord } from '../api/schemas/calls.js'
+import { draw, drawInt } from '../util/rng.js'
+import { isoSeconds } from '../util/time.js'
 
 export const SEED_COUNTS = { tickets: 60, kb: 20, users: 25, calls: 45 } as const
 

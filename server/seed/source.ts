@@ -3,15 +3,15 @@
 // the file spares the default start-up the faker's import and a request its generation.
 
 import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import type { SeedData } from './store/types.js'
+import { join } from 'node:path'
+import { BUILD_DIR } from '../util/package-paths.js'
+import type { SeedData } from '../store/types.js'
 
 /** Seeds whose records `npm run build` writes beside the compiled server. */
 export const PREBUILT_SEEDS: readonly number[] = [1]
 
 export function prebuiltSeedFile (seed: number): string {
-  return join(dirname(fileURLToPath(import.meta.url)), 'seeds', `${seed}.json`)
+  return join(BUILD_DIR, 'seeds', `${seed}.json`)
 }
 
 function freeze (data: Record<string, Record<string, unknown>[]>): SeedData {
@@ -28,6 +28,6 @@ export async function seedSource (seed: number): Promise<() => SeedData> {
   if (PREBUILT_SEEDS.includes(seed) && existsSync(file)) {
     return () => freeze(JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>[]>)
   }
-  const { generateSeedData } = await import('./seed-data.js')
+  const { generateSeedData } = await import('./data.js')
   return () => generateSeedData(seed)
 }

@@ -1,7 +1,7 @@
 // Requests refused before they reach a session (401, 403, a malformed path): counted, with a
 // short ring of the latest, so a flood of keyless requests costs a fixed amount of memory.
 
-import { clip } from './util/text.js'
+import { clip } from '../util/text.js'
 
 export const DEFAULT_RECENT_REJECTIONS = 20
 /** Paths are cut to this many characters in the ring; a 14 KB path keeps 200 of them. */

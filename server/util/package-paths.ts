@@ -15,3 +15,5 @@ function findRoot (): string {
 
 export const PACKAGE_ROOT = findRoot()
 export const BUNDLED_SCENARIOS_DIR = join(PACKAGE_ROOT, 'scenarios')
+/** Where `npm run build` writes the compiled server and its prebuilt data (seeds, validators). */
+export const BUILD_DIR = join(PACKAGE_ROOT, 'dist', 'server')

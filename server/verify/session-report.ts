@@ -1,10 +1,10 @@
 // The retry report of one session, graded by the scenario its requests last met.
 
-import { SESSION_SCENARIO_KEY } from './hooks/context.js'
-import type { ScenarioRegistry } from './scenarios.js'
-import type { StateStore } from './store/types.js'
-import { normaliseExpect } from './verify/expect.js'
-import { buildRetryReport, type RetryReport } from './verify/report.js'
+import { SESSION_SCENARIO_KEY } from '../http/authenticate.js'
+import type { ScenarioRegistry } from '../scenario/registry.js'
+import type { StateStore } from '../store/types.js'
+import { normaliseExpect } from './expect.js'
+import { buildRetryReport, type RetryReport } from './report.js'
 
 export async function sessionReport (store: StateStore, scenarios: ScenarioRegistry, id: string): Promise<RetryReport> {
   // Reading a report never creates the session.

@@ -2,8 +2,8 @@
 
 import type { FastifyRequest } from 'fastify'
 import { createHash } from 'node:crypto'
-import type { Clock } from '../clock.js'
-import { maskKey } from '../keys.js'
+import type { Clock } from '../util/clock.js'
+import { maskKey } from '../auth/keys.js'
 import type { JournalEntry } from '../store/types.js'
 
 /** What the answer hook knows of the outcome beyond the status. */
