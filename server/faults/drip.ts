@@ -2,8 +2,12 @@
 
 import { Readable } from 'node:stream'
 import type { Clock } from '../util/clock.js'
+import { optionOf, type FaultKind } from './types.js'
 
-export function dripStream (payload: Buffer, chunkBytes: number, everyMs: number, clock: Clock): Readable {
+export const DEFAULT_DRIP_CHUNK_BYTES = 16
+export const DEFAULT_DRIP_EVERY_MS = 100
+
+function dripStream (payload: Buffer, chunkBytes: number, everyMs: number, clock: Clock): Readable {
   let offset = 0
   let waiting = false
   return new Readable({
@@ -27,4 +31,18 @@ export function dripStream (payload: Buffer, chunkBytes: number, everyMs: number
       }, (err: Error) => this.destroy(err))
     }
   })
+}
+
+export const drip: FaultKind = {
+  type: 'drip',
+  summary: 'the body is sent in small chunks with a pause between them (a slow network)',
+  options: {
+    chunk: { field: 'chunkBytes', type: 'count', default: DEFAULT_DRIP_CHUNK_BYTES, title: 'Chunk size', description: 'Bytes per chunk. Default 16.' },
+    every: { field: 'everyMs', type: 'duration', default: DEFAULT_DRIP_EVERY_MS, title: 'Chunk interval', description: 'The pause between chunks. Default 100ms.' }
+  },
+  phase: 'body',
+  withPass: true,
+  withCommit: false,
+  drops: false,
+  act: ({ payload, clock }, fault) => dripStream(payload, optionOf(fault, 'chunkBytes', DEFAULT_DRIP_CHUNK_BYTES), optionOf(fault, 'everyMs', DEFAULT_DRIP_EVERY_MS), clock)
 }

@@ -4,14 +4,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { timingSafeEqual } from 'node:crypto'
 import type { Clock } from '../util/clock.js'
 import type { MockConfig } from '../config.js'
-import { DEFAULT_SESSION, SESSION_HEADER } from './context.js'
+import { DEFAULT_SESSION, SESSION_HEADER, SESSION_ID, SESSION_SCENARIO_KEY } from './context.js'
 import { AurionError } from '../errors.js'
 import { DEFAULT_KEYS } from '../auth/keys.js'
 import type { RejectionLog } from './rejections.js'
 import { bundledScenarioNames, loadBundledScenario, type ScenarioRegistry } from '../scenario/registry.js'
 import { formatProblem, type LoadResult } from '../scenario/problem.js'
 import type { StateStore } from '../store/types.js'
-import { SESSION_ID, SESSION_SCENARIO_KEY } from './authenticate.js'
+
 import { clip } from '../util/text.js'
 
 export interface AdminOptions {

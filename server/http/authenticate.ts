@@ -1,60 +1,67 @@
-// onRequest: checks the caller's key (401), the denied paths and the scope (403), and only then
-// attaches the session, the active scenario and the key to the request. Every check reads the
-// path the router dispatches on; nothing unauthenticated creates state.
+// The first step of the API pipeline: checks the caller's key (401), the denied paths and the scope
+// (403), and only then attaches the session, the active scenario and the key to the request. Every
+// check reads the path the router dispatches on; nothing unauthenticated creates state.
 
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
-import type { Clock } from '../util/clock.js'
-import { ADMIN_PREFIX, DEFAULT_SESSION, SCENARIO_HEADER, SESSION_HEADER } from './context.js'
-import { AurionError } from '../errors.js'
 import { checkAccess, type Scope } from '../auth/keys.js'
 import { hasUnsafeSegments, routedPath } from '../auth/request-path.js'
-import { clip, detached } from '../util/text.js'
-import type { RejectionLog } from './rejections.js'
+import { AurionError } from '../errors.js'
 import type { ScenarioRegistry } from '../scenario/registry.js'
 import type { StateStore } from '../store/types.js'
-
-export interface ContextHookOptions {
-  store: StateStore
-  scenarios: ScenarioRegistry
-  keys: Readonly<Record<string, readonly Scope[]>>
-  clock: Clock
-  seed: number
-  rejections: RejectionLog
-}
+import type { Clock } from '../util/clock.js'
+import { clip, detached } from '../util/text.js'
+import { DEFAULT_SESSION, SCENARIO_HEADER, SESSION_HEADER, SESSION_ID, SESSION_SCENARIO_KEY } from './context.js'
+import type { RejectionLog } from './rejections.js'
 
 /** URLs longer than this have their path copied out before it is kept. */
 const LONG_URL = 1024
-export const SESSION_ID = /^[A-Za-z0-9._:@-]{1,128}$/
-/** Session key under which an admin-activated, per-session scenario name is kept. */
-export const SESSION_SCENARIO_KEY = 'scenario'
 
-/** `/__mock`, `/__mock/...`, and not `/__mockery`. */
-function isAdmin (path: string): boolean {
-  if (!path.startsWith(ADMIN_PREFIX)) return false
-  const next = path.charCodeAt(ADMIN_PREFIX.length)
-  return Number.isNaN(next) || next === 47 // end, '/'
-}
-
-/**
- * A header's first value. Callers read each header at its own site: one shared lookup of three
- * names would be a megamorphic property load on every request.
- */
+/** A header's first value. */
 function first (v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v
 }
 
-export function createContextHook (options: ContextHookOptions) {
-  const { store, scenarios, clock, seed, rejections } = options
+export interface Gate {
+  /** Why a request to an /api path may not go on (400, 401, 403), or its scopes when it may. */
+  check (request: FastifyRequest, path: string): AurionError | readonly Scope[]
+  /** Counts a refusal (never per session) and hands it on as the request's error. */
+  refuse (request: FastifyRequest, path: string, error: AurionError): AurionError
+}
+
+/** The key, denied-path and scope checks, for the API's routes and for /api paths that have none. */
+export function createGate (keyTable: Readonly<Record<string, readonly Scope[]>>, clock: Clock, rejections: RejectionLog): Gate {
   // A Map: keys arrive as fresh strings, and only own entries may match ("constructor" is no key).
-  const keys = new Map(Object.entries(options.keys))
-
-  function reject (request: FastifyRequest, path: string, error: AurionError, done: HookHandlerDoneFunction): void {
-    rejections.record(clock.now(), request.method, path, error.statusCode, error.code)
-    done(error)
+  const keys = new Map(Object.entries(keyTable))
+  return {
+    check (request, path) {
+      if (hasUnsafeSegments(path)) return new AurionError('bad_request', 'Path must not contain empty, "." or ".." segments')
+      const apiKey = first(request.headers['x-api-key'])
+      const scopes = apiKey === undefined ? undefined : keys.get(apiKey)
+      if (scopes === undefined) return new AurionError('unauthorized')
+      const access = checkAccess(scopes, request.method, path)
+      if (access.kind === 'denied-path') return new AurionError('forbidden', 'API keys are not permitted for this endpoint')
+      if (access.kind === 'missing-scope') return new AurionError('forbidden', `API key lacks required scope: ${access.scope}`)
+      return scopes
+    },
+    refuse (request, path, error) {
+      rejections.record(clock.now(), request.method, path, error.statusCode, error.code)
+      return error
+    }
   }
+}
 
-  return function contextHook (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
-    request.mock = null
+export interface AuthenticateOptions {
+  gate: Gate
+  store: StateStore
+  scenarios: ScenarioRegistry
+  clock: Clock
+  seed: number
+}
+
+/** onRequest of the API routes: the gate, then the request's session and scenario (`request.mock`). */
+export function createAuthenticateHook (options: AuthenticateOptions) {
+  const { gate, store, scenarios, clock, seed } = options
+  return function authenticate (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
     let path: string
     try {
       path = routedPath(request.url)
@@ -62,31 +69,12 @@ export function createContextHook (options: ContextHookOptions) {
       done(new AurionError('bad_request', 'Malformed URL'))
       return
     }
-    // Admin routes have their own guard; other paths outside /api get the 404 handler, statelessly.
-    if (isAdmin(path) || !path.startsWith('/api/')) {
-      done()
-      return
-    }
-    if (hasUnsafeSegments(path)) {
-      reject(request, path, new AurionError('bad_request', 'Path must not contain empty, "." or ".." segments'), done)
+    const verdict = gate.check(request, path)
+    if (verdict instanceof AurionError) {
+      done(gate.refuse(request, path, verdict))
       return
     }
     const headers = request.headers
-    const apiKey = first(headers['x-api-key'])
-    const scopes = apiKey === undefined ? undefined : keys.get(apiKey)
-    if (scopes === undefined) {
-      reject(request, path, new AurionError('unauthorized'), done)
-      return
-    }
-    const access = checkAccess(scopes, request.method, path)
-    if (access.kind === 'denied-path') {
-      reject(request, path, new AurionError('forbidden', 'API keys are not permitted for this endpoint'), done)
-      return
-    }
-    if (access.kind === 'missing-scope') {
-      reject(request, path, new AurionError('forbidden', `API key lacks required scope: ${access.scope}`), done)
-      return
-    }
     const sessionId = first(headers[SESSION_HEADER]) ?? DEFAULT_SESSION
     if (sessionId !== DEFAULT_SESSION && !SESSION_ID.test(sessionId)) {
       done(new AurionError('bad_request', `${SESSION_HEADER} must be 1-128 letters, digits or ._:@-`))
@@ -105,8 +93,8 @@ export function createContextHook (options: ContextHookOptions) {
       session,
       scenario,
       seed: scenario.scenario.seed ?? seed,
-      apiKey,
-      scopes,
+      apiKey: first(headers['x-api-key']),
+      scopes: verdict,
       arrivedAt: clock.now(),
       decision: undefined,
       idempotencyKey: undefined,

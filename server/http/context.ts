@@ -1,10 +1,12 @@
-// What the mock attaches to each request, typed where it is defined.
+// What the API pipeline attaches to each request (a `decorateRequest` value), typed where it is
+// defined, and the names the mock reads from requests. Each field has one writer, named below.
 
 import type { Decision } from '../scenario/engine.js'
 import type { CompiledScenario } from '../scenario/compile.js'
 import type { SessionState } from '../store/types.js'
 import type { Scope } from '../auth/keys.js'
 
+/** Fields are written by authenticate, except: decision (decide), idempotencyKey and replayed (the idempotency policy), handled (preHandler), journaled (the journal). */
 export interface MockRequestContext {
   session: SessionState
   scenario: CompiledScenario
@@ -27,7 +29,7 @@ export interface MockRequestContext {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** null on admin routes. */
+    /** Set by the API pipeline's first step (authenticate); null until then, and outside the API routes. */
     mock: MockRequestContext | null
   }
 }
@@ -38,3 +40,7 @@ export const SESSION_HEADER = 'x-mock-session'
 export const SCENARIO_HEADER = 'x-mock-scenario'
 export const FAULT_HEADER = 'x-mock-fault'
 export const DEFAULT_SESSION = 'default'
+/** What a session id may be, from a header, the admin API or (later) the URL. */
+export const SESSION_ID = /^[A-Za-z0-9._:@-]{1,128}$/
+/** Session key under which an admin-activated, per-session scenario name is kept. */
+export const SESSION_SCENARIO_KEY = 'scenario'

@@ -21,3 +21,9 @@ export function clientErrorHandler (err: NodeJS.ErrnoException, socket: Socket):
   // Node has not parsed a request we could answer through Fastify: write the response ourselves.
   socket.end(`HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
 }
+
+/** CONNECT is answered by Node itself (a bare close) unless someone listens: a 405 in the Aurion format. */
+export function answerConnect (_req: unknown, socket: Socket): void {
+  const body = JSON.stringify(errorBody('method_not_allowed', 'CONNECT is not supported'))
+  socket.end(`HTTP/1.1 405 Method Not Allowed\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+}

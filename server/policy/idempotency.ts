@@ -124,13 +124,11 @@ export function createIdempotencyHooks (options: { clock: Clock; ttlMs: number }
     claim(request, reply).then(() => { if (!ctx.replayed) done() }, done)
   }
 
-  function onSend (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void): void {
-    if (request.mock?.idempotencyKey === undefined) {
-      done(null, payload)
-      return
-    }
-    store(request, reply, payload).then((out) => done(null, out), done)
+  /** Stores the handler's answer under the request's key, if it holds one; gives back the payload. */
+  async function keep (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+    if (request.mock?.idempotencyKey === undefined) return payload
+    return await store(request, reply, payload)
   }
 
-  return { preHandler, onSend }
+  return { preHandler, keep }
 }

@@ -9,6 +9,7 @@ import {
 } from 'yaml'
 import { normaliseExpect } from '../verify/expect.js'
 import { detachStrings } from '../util/text.js'
+import { faultKind } from '../faults/index.js'
 import { MAX_DURATION_MS, tryParseDuration } from './duration.js'
 import { STEP_FIELD_NAMES } from './schema.js'
 import type { LoadOptions, LoadResult, Problem } from './problem.js'
@@ -523,8 +524,6 @@ function editDistance (a: string, b: string): number {
 const STEP_KEYS: ReadonlySet<string> = new Set(STEP_FIELD_NAMES)
 const ACTION_KEYS = ['pass', 'status', 'fault', 'latency', 'body'] as const
 const NOT_WITH_PASS = ['status', 'error', 'message', 'details', 'retryAfter', 'headers', 'body'] as const
-const PASS_FAULTS: ReadonlySet<TransportFaultType> = new Set(['truncate', 'malformed', 'drip'])
-const COMMIT_FAULTS: ReadonlySet<TransportFaultType> = new Set(['reset', 'empty', 'timeout', 'truncate'])
 const FAULT_OPTIONS: Record<TransportFaultType, readonly string[]> = {
   reset: [], timeout: ['hold'], empty: [], truncate: ['keep'], malformed: [], drip: ['chunk', 'every'],
 }
@@ -618,7 +617,7 @@ function normaliseStep (input: StepFieldsInput, times: number | undefined, at: s
   }
   if (input.fault !== undefined) {
     const fault = normaliseFault(input.fault, `${at}/fault`, report)
-    if (input.pass === true && !PASS_FAULTS.has(fault.type)) {
+    if (input.pass === true && faultKind(fault.type)?.withPass !== true) {
       report(`${at}/fault`, `fault ${fault.type} cannot be combined with "pass" (only truncate, malformed or drip can)`)
     }
     step.fault = fault
@@ -626,7 +625,7 @@ function normaliseStep (input: StepFieldsInput, times: number | undefined, at: s
   if (input.commit === true) {
     if (input.pass === true) {
       report(`${at}/commit`, '"commit" cannot be combined with "pass"', 'key')
-    } else if (input.status === undefined && !(step.fault !== undefined && COMMIT_FAULTS.has(step.fault.type))) {
+    } else if (input.status === undefined && !(step.fault !== undefined && faultKind(step.fault.type)?.withCommit === true)) {
       report(`${at}/commit`, '"commit" needs "status" or a fault of type reset, empty, timeout or truncate', 'key')
     }
   }

@@ -1,22 +1,14 @@
 // The checked, normalised shape of a scenario: what the loader produces and the engine consumes.
 // Durations are milliseconds, shorthands are expanded, header names are lower-case.
 
+import type { NormalisedFault } from '../faults/types.js'
 import type { Expect } from '../verify/expect.js'
 
 /** How a step answers when it does not simply pass the request on. */
 export type TransportFaultType = 'reset' | 'timeout' | 'empty' | 'truncate' | 'malformed' | 'drip'
 
-export interface TransportFault {
-  type: TransportFaultType
-  /** timeout: how long the connection is held before it is closed without an answer (ms). */
-  holdMs?: number
-  /** truncate: fraction of the body's bytes that are sent before the connection is cut (0..1). */
-  keep?: number
-  /** drip: bytes per chunk. */
-  chunkBytes?: number
-  /** drip: pause between chunks (ms). */
-  everyMs?: number
-}
+/** A checked fault: its type and its options' fields in ms or units (`{ type: 'timeout', holdMs: 30000 }`). */
+export type TransportFault = NormalisedFault
 
 /** A fixed latency or a seeded uniform range, in ms. */
 export interface Latency {

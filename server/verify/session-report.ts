@@ -1,6 +1,6 @@
 // The retry report of one session, graded by the scenario its requests last met.
 
-import { SESSION_SCENARIO_KEY } from '../http/authenticate.js'
+import { SESSION_SCENARIO_KEY } from '../http/context.js'
 import type { ScenarioRegistry } from '../scenario/registry.js'
 import type { StateStore } from '../store/types.js'
 import { normaliseExpect } from './expect.js'

@@ -4,13 +4,7 @@
 
 import Fastify from 'fastify'
 import { systemClock } from '../../server/util/clock.js'
-import { ticketsPlugin } from '../../server/api/tickets.js'
-import { kbPlugin } from '../../server/api/kb.js'
-import { usersPlugin } from '../../server/api/users.js'
-import { webhooksPlugin } from '../../server/api/webhooks.js'
-import { callsPlugin } from '../../server/api/calls.js'
-import { usagePlugin } from '../../server/api/usage.js'
-import { configurationPlugin } from '../../server/api/configuration.js'
+import { apiRoutes as registerApiRoutes } from '../../server/api/index.js'
 
 export interface JsonSchema {
   type?: string | string[]
@@ -40,16 +34,7 @@ export async function apiRoutes (): Promise<ApiRoute[]> {
       routes.push({ method, url: route.url, ...(schema.body !== undefined ? { body: schema.body } : {}), ...(schema.querystring !== undefined ? { querystring: schema.querystring } : {}) })
     }
   })
-  const options = { clock: systemClock }
-  await app.register(async (api) => {
-    await api.register(ticketsPlugin, options)
-    await api.register(kbPlugin, options)
-    await api.register(usersPlugin)
-    await api.register(webhooksPlugin, options)
-    await api.register(callsPlugin)
-    await api.register(usagePlugin, options)
-    await api.register(configurationPlugin)
-  }, { prefix: '/api/v1' })
+  await app.register(registerApiRoutes, { prefix: '/api/v1', clock: systemClock })
   await app.ready()
   await app.close()
   return routes

@@ -1,0 +1,28 @@
+// The Aurion API's resources: one Fastify plugin each, registered here under the API's scope.
+
+import type { FastifyInstance } from 'fastify'
+import type { Clock } from '../util/clock.js'
+import { useApiBodyParsers } from './body-parsers.js'
+import { callsPlugin } from './calls.js'
+import { configurationPlugin } from './configuration.js'
+import { kbPlugin } from './kb.js'
+import { ticketsPlugin } from './tickets.js'
+import { usagePlugin } from './usage.js'
+import { usersPlugin } from './users.js'
+import { webhooksPlugin } from './webhooks.js'
+
+export interface ApiOptions {
+  clock: Clock
+}
+
+/** Every resource route, with the API's body parsers; register with the prefix /api/v1. */
+export async function apiRoutes (api: FastifyInstance, { clock }: ApiOptions): Promise<void> {
+  useApiBodyParsers(api)
+  await api.register(ticketsPlugin, { clock })
+  await api.register(kbPlugin, { clock })
+  await api.register(usersPlugin)
+  await api.register(webhooksPlugin, { clock })
+  await api.register(callsPlugin)
+  await api.register(usagePlugin, { clock })
+  await api.register(configurationPlugin)
+}

@@ -1,0 +1,62 @@
+// The request pipeline of the Aurion API routes, registered in the API's own scope so admin
+// routes never see it. A request goes through, in order:
+//   onRequest      authenticate  key (401), denied path and scope (403), then session and scenario
+//   onRequest      rate limit    @fastify/rate-limit, per session and key (429)
+//   preValidation  decide        the scenario engine's decision; a scripted answer or a dropped
+//                                connection ends the request here (execute.before)
+//   preHandler     idempotency   a replay, or 409, or the key is claimed
+//   handler        the Aurion resource (api/)
+//   onSend         execute.after latency, the key's stored answer, a lost answer, the fault
+//                                header, the journal entry, a broken or slow body
+
+import type { FastifyInstance } from 'fastify'
+import type { Socket } from 'node:net'
+import { AurionError } from '../errors.js'
+import type { MockConfig } from '../config.js'
+import { createIdempotencyHooks } from '../policy/idempotency.js'
+import { registerRateLimit } from '../policy/rate-limit.js'
+import { decide } from '../scenario/engine.js'
+import type { ScenarioRegistry } from '../scenario/registry.js'
+import type { StateStore } from '../store/types.js'
+import type { Clock } from '../util/clock.js'
+import { createAuthenticateHook, type Gate } from './authenticate.js'
+import { createExecutor } from './execute.js'
+import type { Journal } from './journal.js'
+
+export interface PipelineOptions {
+  config: MockConfig
+  store: StateStore
+  scenarios: ScenarioRegistry
+  clock: Clock
+  gate: Gate
+  journal: Journal
+  held: Set<Socket>
+}
+
+/** Registers the pipeline's hooks in `api`, the encapsulated scope of the /api/v1 routes. */
+export async function registerPipeline (api: FastifyInstance, options: PipelineOptions): Promise<void> {
+  const { config, store, scenarios, clock, gate, journal, held } = options
+  api.decorateRequest('mock', null)
+
+  api.addHook('onRequest', createAuthenticateHook({ gate, store, scenarios, clock, seed: config.seed }))
+
+  // Always registered: a scenario activated later may bring its own limit; max 0 skips the work.
+  await registerRateLimit(api, { store, clock, max: config.rateLimit, windowMs: config.rateLimitWindowMs, headers: config.rateLimitHeaders })
+
+  const execute = createExecutor({ clock, journal, faultHeader: config.faultHeader, held })
+  api.addHook('preValidation', async (request, reply) => {
+    // Validators see a missing body as null (Fastify's doing), so a JSON `null` body is refused here.
+    if (request.body === null) throw new AurionError('validation_error', undefined, { details: [{ field: 'body', message: 'Must be a JSON object' }] })
+    const ctx = request.mock!
+    // Most requests meet no rule that could match: no facts to gather, no engine call.
+    if (ctx.scenario.candidates(request.method, ctx.path).length === 0) return
+    const facts = { method: request.method, path: ctx.path, query: request.query as Record<string, unknown>, headers: request.headers, apiKey: ctx.apiKey, body: request.body }
+    ctx.decision = await decide(ctx.scenario, facts, ctx.session, clock.now(), ctx.seed)
+    if (ctx.decision !== undefined && !(await execute.before(request, reply, ctx.decision))) return reply
+  })
+
+  const idempotency = createIdempotencyHooks({ clock, ttlMs: config.idempotencyTtlMs })
+  api.addHook('preHandler', idempotency.preHandler)
+
+  api.addHook('onSend', async (request, reply, payload) => execute.after(request, reply, payload, idempotency.keep))
+}
