@@ -22,24 +22,38 @@ const MAX_ATTEMPTS = 4
 const FALLBACK_RETRY_AFTER_S = 5
 const SERVER_ERRORS = new Set([0, 500, 502, 503, 504])
 
-/** 2^attempt s plus a uniform 0-1 s, attempt counting from 0. */
-export function exponentialBackoffMs (attempt: number, random: () => number): number {
-  return 2 ** attempt * 1000 + Math.floor(random() * 1000)
+/** The guidance's backoff, with its unit (1 s) and an optional ceiling a client may add. */
+export interface BackoffShape {
+  unitMs: number
+  capMs?: number
 }
 
-function guidanceWait (answer: Answer, attempt: number, random: () => number): number | undefined {
+export const GUIDANCE_SHAPE: Readonly<BackoffShape> = Object.freeze({ unitMs: 1000 })
+
+/** min(unit·2^attempt, cap) plus a uniform 0-1 unit, attempt counting from 0. */
+export function exponentialBackoffMs (attempt: number, random: () => number, shape: BackoffShape = GUIDANCE_SHAPE): number {
+  return Math.min(shape.unitMs * 2 ** attempt, shape.capMs ?? Infinity) + Math.floor(random() * shape.unitMs)
+}
+
+/** §4.4: Retry-After on a 429, backoff on 5xx and dropped connections (never shorter than a Retry-After), nothing else. */
+export function guidanceWait (answer: Answer, attempt: number, random: () => number, shape: BackoffShape = GUIDANCE_SHAPE): number | undefined {
   if (answer.status === 429) return (answer.retryAfter ?? FALLBACK_RETRY_AFTER_S) * 1000
   if (!SERVER_ERRORS.has(answer.status)) return undefined
-  const backoff = exponentialBackoffMs(attempt, random)
+  const backoff = exponentialBackoffMs(attempt, random, shape)
   return answer.retryAfter === undefined ? backoff : Math.max(backoff, answer.retryAfter * 1000)
 }
 
-export const correctPolicy: RetryPolicy = {
-  name: 'correct',
-  maxAttempts: MAX_ATTEMPTS,
-  waitBefore: guidanceWait,
-  keepsKey: () => true
+/** A client that follows §4.4 with the given backoff unit and ceiling. */
+export function guidancePolicy (shape: BackoffShape = GUIDANCE_SHAPE, name = 'guidance'): RetryPolicy {
+  return {
+    name,
+    maxAttempts: MAX_ATTEMPTS,
+    waitBefore: (answer, attempt, random) => guidanceWait(answer, attempt, random, shape),
+    keepsKey: () => true
+  }
 }
+
+export const correctPolicy: RetryPolicy = guidancePolicy(GUIDANCE_SHAPE, 'correct')
 
 /** Retries a 429 after a hard-coded 400 ms, whatever Retry-After says. */
 export const ignoresRetryAfterPolicy: RetryPolicy = {
