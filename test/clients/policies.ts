@@ -15,6 +15,8 @@ export interface RetryPolicy {
   waitBefore (answer: Answer, attempt: number, random: () => number): number | undefined
   /** Whether retry number `retry` (from 1) still sends the operation's Idempotency-Key. */
   keepsKey (retry: number): boolean
+  /** The key retry number `retry` sends instead, for clients that make a new one. */
+  renewKey? (key: string, retry: number): string
 }
 
 const MAX_ATTEMPTS = 4
@@ -85,6 +87,13 @@ export const dropsKeyPolicy: RetryPolicy = {
   ...correctPolicy,
   name: 'drops Idempotency-Key',
   keepsKey: () => false
+}
+
+/** Makes a new Idempotency-Key for every retry. */
+export const newKeyPolicy: RetryPolicy = {
+  ...correctPolicy,
+  name: 'new key per attempt',
+  renewKey: (key, retry) => `${key}_retry${retry}`
 }
 
 /** A small seeded generator (mulberry32), so jitter is repeatable in tests. */
