@@ -3,6 +3,7 @@
 // check for that mistake). Pure: simulated time, no sockets. The figures are printed.
 
 import t from 'tap'
+import { readFileSync } from 'node:fs'
 import type { CheckResult } from '../../server/verify/checks.js'
 import { normaliseExpect } from '../../server/verify/expect.js'
 import { buildRetryReport, type RetryReport } from '../../server/verify/report.js'
@@ -11,6 +12,7 @@ import { BAD_BEHAVIOURS, badSession, guidanceSession, Rng } from './fixtures/gen
 import { T0 } from './fixtures/journal.js'
 
 const SEED = Number(process.env['GRADER_SEED'] ?? 13)
+const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8').replace(/\s+/g, ' ')
 const GUIDANCE_SESSIONS = 10_000
 const BAD_CASES = 1_000
 
@@ -49,6 +51,11 @@ t.test(`${GUIDANCE_SESSIONS.toLocaleString('en')} generated clients that follow 
   t.comment(`guidance clients (seed ${SEED}): ${GUIDANCE_SESSIONS} sessions, ${operations} operations, ${backoffRetries} backoff waits and ${retryAfterRetries} Retry-After waits judged, jitter judged in ${jitterJudged} sessions; flagged: ${flagged}`)
   t.equal(flagged, 0, 'no guidance-following client is flagged', { examples })
   t.ok(backoffRetries > 10_000 && retryAfterRetries > 1_000 && jitterJudged > 100, 'the sessions gave every check something to judge')
+  if (process.env['GRADER_SEED'] === undefined) {
+    const fmt = (n: number): string => n.toLocaleString('en')
+    t.match(README, `${fmt(operations)} operations, ${fmt(backoffRetries)} backoff waits and ${fmt(retryAfterRetries)} \`Retry-After\` waits judged, jitter judged in ${jitterJudged} sessions, **0 flagged**`,
+      'the README quotes these figures')
+  }
 })
 
 for (const behaviour of BAD_BEHAVIOURS) {
