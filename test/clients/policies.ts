@@ -1,5 +1,5 @@
-// Retry policies of the five test clients: the Aurion guidance (API notes §4.4) and four
-// deliberate mistakes, each differing from the guidance in exactly one way.
+// Retry policies of the test clients: the Aurion guidance (API notes §4.4), with its unit and an
+// optional ceiling as parameters, and deliberate mistakes, each differing from it in one way.
 
 /** What an attempt got: status 0 when no usable answer arrived. */
 export interface Answer {

@@ -1,5 +1,5 @@
-// HTTP retry clients for the test suite: one operation with global fetch, retried per a policy.
-// `sleep` is injected so tests pair it with the mock's ManualClock and never wait for real.
+// HTTP retry clients for the test suite: one operation (global fetch, or node:http for fleets),
+// retried per a policy. `sleep` is injected, so tests can pair it with the mock's ManualClock.
 
 import { randomUUID } from 'node:crypto'
 import { Agent, request } from 'node:http'
