@@ -87,7 +87,7 @@ t.test('the expect: example loads with its policy', async (t) => {
   const { parseScenario } = await import('../server/index.js')
   const result = parseScenario(snippet('expect'), 'README')
   t.ok(result.ok, 'valid')
-  if (result.ok) t.match(result.scenario.expect, { maxAttempts: 3, retryableStatuses: [429, 503], minBackoffMs: 500, noDuplicates: true })
+  if (result.ok) t.match(result.scenario.expect, { maxAttempts: 3, toleranceMs: 10, retryableStatuses: [429, 503], minBackoffMs: 500, backoffFactor: 2, maxBackoffMs: 4000, noDuplicates: true })
 })
 
 t.test('the CI recipe fails the build exactly when the client misbehaves', async (t) => {

@@ -1,11 +1,13 @@
 // The retry checks: each judges one operation (or, for jitter, the session) against the policy.
 
-import type { Expect } from './expect.js'
-import { describeAnswer, formatSeconds } from './format.js'
+import { backoffBoundMs, type Expect } from './expect.js'
+import { describeAnswer, formatSeconds, plural } from './format.js'
 import { type Attempt, isDropped, type Operation, operationLabel, sawSuccess } from './operations.js'
 
-/** Differences under this are clock noise, not backoff growth or jitter. */
-export const NOISE_MS = 10
+/** Jitter is judged at a retry where at least this many operations backed off: fewer random waits can fall close together by chance. */
+export const JITTER_MIN_OPERATIONS = 6
+/** Waits that all lie within this many ms of each other are in lockstep (a wait measured twice differs by about a millisecond). */
+export const JITTER_SPREAD_MS = 3
 /** At most this many violations are spelled out in one message. */
 const MAX_LISTED = 3
 
@@ -25,6 +27,8 @@ export interface AttemptEvidence {
   /** The scenario rule and step that answered. */
   rule?: string
   step?: number
+  /** The backoff bound this retry had to wait (before tolerance), when backoff governed it. */
+  backoffMs?: number
   /** This attempt broke the rule. */
   flagged?: boolean
 }
@@ -50,14 +54,23 @@ export interface CheckContext {
   windowMs: number
 }
 
-/** One attempt as evidence; `operation` names its operation in session-wide evidence. */
-export function evidenceOf (attempt: Attempt, operation?: string, flagged = false): AttemptEvidence {
+export interface EvidenceOptions {
+  /** Names the operation, in session-wide evidence. */
+  operation?: string
+  flagged?: boolean
+  /** The bound this attempt had to wait, if backoff governed it. */
+  backoffMs?: number | undefined
+}
+
+/** One attempt as evidence. */
+export function evidenceOf (attempt: Attempt, options: EvidenceOptions = {}): AttemptEvidence {
   const e = attempt.entry
   const out: AttemptEvidence = { n: attempt.n, at: attempt.at, status: e.status, durationMs: e.durationMs }
-  if (operation !== undefined) out.operation = operation
-  if (flagged) out.flagged = true
+  if (options.operation !== undefined) out.operation = options.operation
+  if (options.flagged === true) out.flagged = true
   if (e.retryAfter !== undefined) out.retryAfter = e.retryAfter
   if (attempt.gapMs !== undefined) out.gapMs = attempt.gapMs
+  if (options.backoffMs !== undefined) out.backoffMs = options.backoffMs
   if (e.fault !== undefined) out.fault = e.fault
   if (e.idempotencyKey !== undefined) out.idempotencyKey = e.idempotencyKey
   if (e.rule !== undefined) out.rule = e.rule
@@ -65,7 +78,17 @@ export function evidenceOf (attempt: Attempt, operation?: string, flagged = fals
   return out
 }
 
-function result (name: CheckName, op: Operation, violations: Violation[], passMessage: string): CheckResult {
+/** Every attempt of `op` as evidence, with the backoff bounds the policy set and `flagged` marked. */
+export function evidenceOfOperation (op: Operation, expect: Expect, flagged: ReadonlySet<number> = new Set(), operation?: string): AttemptEvidence[] {
+  const bounds = expect.backoff ? backoffBounds(op, expect) : new Map<Attempt, number>()
+  return op.attempts.map((a) => {
+    const options: EvidenceOptions = { flagged: flagged.has(a.n), backoffMs: bounds.get(a) }
+    if (operation !== undefined) options.operation = operation
+    return evidenceOf(a, options)
+  })
+}
+
+function result (name: CheckName, op: Operation, expect: Expect, violations: Violation[], passMessage: string): CheckResult {
   const listed = violations.slice(0, MAX_LISTED).map((v) => v.text)
   const more = violations.length - listed.length
   const flagged = new Set(violations.map((v) => v.n))
@@ -73,16 +96,12 @@ function result (name: CheckName, op: Operation, violations: Violation[], passMe
     name,
     passed: violations.length === 0,
     message: violations.length === 0 ? passMessage : listed.join('; ') + (more > 0 ? `; and ${more} more` : ''),
-    evidence: { attempts: op.attempts.map((a) => evidenceOf(a, undefined, flagged.has(a.n))) }
+    evidence: { attempts: evidenceOfOperation(op, expect, flagged) }
   }
 }
 
 function where (a: Attempt, op: Operation): string {
   return `(attempt ${a.n} of ${operationLabel(op)})`
-}
-
-function plural (n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`
 }
 
 /** Pairs of (answer, the retry that followed it). */
@@ -101,14 +120,33 @@ export function backoffRetries (op: Operation): { prev: Attempt; next: Attempt; 
   return retries(op).filter(({ prev }) => prev.entry.retryAfter === undefined && (isDropped(prev.entry) || prev.entry.status >= 500))
 }
 
+/** The backoff bound of each backoff-governed retry of `op`; retry n is attempt n + 1. */
+export function backoffBounds (op: Operation, expect: Expect): Map<Attempt, number> {
+  return new Map(backoffRetries(op).map(({ next }) => [next, backoffBoundMs(next.n - 1, expect)]))
+}
+
+/** "attempt 2 ended in a 503", as the explanations put an answer. */
+function endedIn (a: Attempt): string {
+  return `attempt ${a.n} ended in a ${describeAnswer(a.entry)}`
+}
+
+function lessTolerance (expect: Expect): string {
+  return expect.toleranceMs === 0 ? '' : `, less ${formatSeconds(expect.toleranceMs)} tolerance`
+}
+
+/** Why retry `n` had to wait `bound`: the first bound, the growth, or the ceiling. */
+function boundReason (n: number, bound: number, expect: Expect): string {
+  if (expect.maxBackoffMs !== undefined && bound === expect.maxBackoffMs && bound < expect.minBackoffMs * expect.backoffFactor ** (n - 1)) return 'the maxBackoffMs ceiling'
+  if (n === 1 || expect.backoffFactor === 1) return 'minBackoffMs'
+  return `minBackoffMs ${formatSeconds(expect.minBackoffMs)} × ${expect.backoffFactor}^${n - 1}`
+}
+
 /** Stayed within `maxAttempts`, i.e. gave up after the last allowed attempt. */
 export function checkMaxAttempts (op: Operation, { expect }: CheckContext): CheckResult {
   const count = op.attempts.length
-  const r = result('maxAttempts', op, [], `made ${plural(count, 'attempt')}, within the ${expect.maxAttempts} allowed`)
-  if (count <= expect.maxAttempts) return r
-  r.passed = false
-  r.message = `made ${count} attempts, more than the ${expect.maxAttempts} allowed: give up after attempt ${expect.maxAttempts} and surface the last answer (${operationLabel(op)})`
-  for (const a of r.evidence.attempts) if (a.n > expect.maxAttempts) a.flagged = true
+  const extra = op.attempts.filter((a) => a.n > expect.maxAttempts).map((a) => ({ n: a.n, text: '' }))
+  const r = result('maxAttempts', op, expect, extra, `made ${plural(count, 'attempt')}, within the ${expect.maxAttempts} allowed`)
+  if (!r.passed) r.message = `made ${count} attempts, more than the ${expect.maxAttempts} allowed: give up after attempt ${expect.maxAttempts} and surface the last answer (${operationLabel(op)})`
   return r
 }
 
@@ -120,9 +158,9 @@ export function checkRetryAfter (op: Operation, { expect }: CheckContext): Check
     .filter(({ prev, gapMs }) => gapMs < (prev.entry.retryAfter ?? 0) * 1000 - expect.toleranceMs)
     .map(({ prev, next, gapMs }) => ({
       n: next.n,
-      text: `retried after ${formatSeconds(gapMs)} but Retry-After said ${formatSeconds((prev.entry.retryAfter ?? 0) * 1000)} ${where(next, op)}`
+      text: `retry ${next.n - 1} came ${formatSeconds(gapMs)} after ${endedIn(prev)} with Retry-After: ${prev.entry.retryAfter ?? 0}; it had to wait at least ${formatSeconds((prev.entry.retryAfter ?? 0) * 1000)}${lessTolerance(expect)} ${where(next, op)}`
     }))
-  return result('respectRetryAfter', op, violations, `waited at least the advertised Retry-After before ${governed.length === 1 ? 'its retry' : `each of ${governed.length} retries`}`)
+  return result('respectRetryAfter', op, expect, violations, `waited at least the advertised Retry-After before ${governed.length === 1 ? 'its retry' : `each of ${governed.length} retries`}`)
 }
 
 /** Retried only retryable answers: never a 4xx outside `retryableStatuses`. */
@@ -133,41 +171,71 @@ export function checkRetryable (op: Operation, { expect }: CheckContext): CheckR
     .filter(({ prev }) => !isDropped(prev.entry) && prev.entry.status >= 400 && prev.entry.status < 500 && !expect.retryableStatuses.includes(prev.entry.status))
     .map(({ prev, next }) => ({ n: next.n, text: `retried a ${describeAnswer(prev.entry, true)}, which is not retryable ${where(next, op)}` }))
   const retried = pairs.map(({ prev }) => describeAnswer(prev.entry)).join(', ')
-  return result('noRetryOn4xx', op, violations, `retried only retryable answers (${retried})`)
+  return result('noRetryOn4xx', op, expect, violations, `retried only retryable answers (${retried})`)
 }
 
-/** After 5xx or dropped answers: waited at least `minBackoffMs`, and each wait longer than the one before. */
+/**
+ * Before retry n after a 5xx or a dropped connection, waited at least the bound
+ * min(minBackoffMs · backoffFactor^(n-1), maxBackoffMs), less the tolerance. Longer waits, jitter
+ * above the bound and delays on the way only add to a wait, so a correct client always passes.
+ */
 export function checkBackoff (op: Operation, { expect }: CheckContext): CheckResult | undefined {
   const governed = backoffRetries(op)
   if (governed.length === 0) return undefined
   const violations: Violation[] = []
-  let before: number | undefined
+  const bounds: number[] = []
   for (const { prev, next, gapMs } of governed) {
-    const after = `after a ${describeAnswer(prev.entry)}`
-    if (gapMs < expect.minBackoffMs - expect.toleranceMs) {
-      violations.push({ n: next.n, text: `retried ${formatSeconds(gapMs)} ${after}, sooner than the ${formatSeconds(expect.minBackoffMs)} minimum backoff ${where(next, op)}` })
-    } else if (before !== undefined && gapMs <= before + NOISE_MS) {
-      violations.push({ n: next.n, text: `waited ${formatSeconds(gapMs)} ${after}, not longer than the ${formatSeconds(before)} before: the backoff does not grow ${where(next, op)}` })
+    const n = next.n - 1
+    const bound = backoffBoundMs(n, expect)
+    bounds.push(bound)
+    if (gapMs < bound - expect.toleranceMs) {
+      violations.push({
+        n: next.n,
+        text: `retry ${n} came ${formatSeconds(gapMs)} after ${endedIn(prev)}; it had to wait at least ${formatSeconds(bound)} (${boundReason(n, bound, expect)})${lessTolerance(expect)} ${where(next, op)}`
+      })
     }
-    before = gapMs
   }
-  return result('backoff', op, violations, `backed off ${governed.map((g) => formatSeconds(g.gapMs)).join(', ')} after ${governed.length === 1 ? 'a failure' : 'failures'}, growing`)
+  const waits = governed.map((g) => formatSeconds(g.gapMs)).join(', ')
+  const numbers = governed.map((g) => g.next.n - 1).join(', ')
+  return result('backoff', op, expect, violations,
+    `backed off ${waits} before ${governed.length === 1 ? `retry ${numbers}` : `retries ${numbers}`}, ${governed.length === 1 ? 'at least its bound' : 'each at least its bound'} (${bounds.map(formatSeconds).join(', ')})`)
 }
 
-/** POSTs carry an Idempotency-Key and every retry reuses it (a new key starts a new operation). */
-export function checkIdempotencyKey (op: Operation): CheckResult | undefined {
+function quoted (key: string | undefined): string {
+  return key === undefined ? 'no key' : JSON.stringify(key)
+}
+
+/** POSTs carry an Idempotency-Key and every retry reuses it: no retry without it or under a new one. */
+export function checkIdempotencyKey (op: Operation, { expect }: CheckContext): CheckResult | undefined {
   if (op.method !== 'POST') return undefined
   const [first] = op.attempts
   const key = first?.entry.idempotencyKey
   const count = op.attempts.length
-  if (first === undefined || key === undefined) {
+  const keys = [...new Set(op.attempts.flatMap((a) => a.entry.idempotencyKey ?? []))]
+  if (first === undefined || (key === undefined && keys.length === 0)) {
     const all = count === 1 ? '' : ` on any of its ${count} attempts`
-    return result('idempotencyKeysOnPost', op, [{ n: 1, text: `sent ${operationLabel(op)} without an Idempotency-Key${all}` }], '')
+    return result('idempotencyKeysOnPost', op, expect, [{ n: 1, text: `sent ${operationLabel(op)} without an Idempotency-Key${all}` }], '')
   }
-  const violations = op.attempts
-    .filter((a) => a.entry.idempotencyKey === undefined)
-    .map((a) => ({ n: a.n, text: `dropped its Idempotency-Key ${JSON.stringify(key)} on retry ${where(a, op)}` }))
-  return result('idempotencyKeysOnPost', op, violations, count === 1 ? `sent Idempotency-Key ${JSON.stringify(key)}` : `reused Idempotency-Key ${JSON.stringify(key)} on all ${count} attempts`)
+  const violations: Violation[] = []
+  if (key === undefined) violations.push({ n: 1, text: `sent attempt 1 without an Idempotency-Key ${where(first, op)}` })
+  for (const a of op.attempts.slice(1)) {
+    const own = a.entry.idempotencyKey
+    if (own === key) continue
+    violations.push({
+      n: a.n,
+      text: own === undefined
+        ? `dropped its Idempotency-Key ${quoted(key)} on retry ${where(a, op)}`
+        : `changed its Idempotency-Key from ${quoted(key)} to ${quoted(own)} on retry ${where(a, op)}`
+    })
+  }
+  const r = result('idempotencyKeysOnPost', op, expect, violations, count === 1 ? `sent Idempotency-Key ${quoted(key)}` : `reused Idempotency-Key ${quoted(key)} on all ${count} attempts`)
+  if (keys.length > 1) {
+    const uses = new Map<string | undefined, number[]>()
+    for (const a of op.attempts) uses.set(a.entry.idempotencyKey, [...(uses.get(a.entry.idempotencyKey) ?? []), a.n])
+    const told = [...uses].map(([k, ns]) => `${quoted(k)} on ${ns.length === 1 ? 'attempt' : 'attempts'} ${ns.join(', ')}`).join(', ')
+    r.message = `sent ${keys.length} different Idempotency-Keys for one request (${operationLabel(op)}): ${told}; reuse the first key on every retry, or an answer lost on the way becomes a duplicate`
+  }
+  return r
 }
 
 /** The attempt performed the operation (not a replay), whatever the client got; without `committed`, a 201 or an id says so. */
@@ -179,6 +247,14 @@ function created (a: Attempt): boolean {
 
 function idText (a: Attempt): string {
   return a.entry.resourceId === undefined ? '' : ` as id ${String(a.entry.resourceId)}`
+}
+
+/** ", under Idempotency-Key "k2" instead of "k1"" when two attempts used different keys. */
+function keyChange (from: Attempt, to: Attempt): string {
+  const oldKey = from.entry.idempotencyKey
+  const newKey = to.entry.idempotencyKey
+  if (oldKey === newKey) return ''
+  return `; the retry used ${newKey === undefined ? 'no Idempotency-Key' : `a new Idempotency-Key ${quoted(newKey)}`} instead of ${quoted(oldKey)}`
 }
 
 /** An earlier operation on the same body whose create was committed but never seen by its client. */
@@ -193,59 +269,70 @@ function hiddenCreateBefore (op: Operation, first: Attempt, { peers, windowMs }:
   return undefined
 }
 
-/** No second resource for one request: neither within the operation nor by a retry under a new key. */
+/** No second resource for one request: neither within the operation nor by a later request for the same body. */
 export function checkNoDuplicates (op: Operation, ctx: CheckContext): CheckResult | undefined {
   if (op.method !== 'POST') return undefined
+  const { expect } = ctx
   const made = op.attempts.filter(created)
   const [first, second] = made
   const violations: Violation[] = []
   if (first !== undefined && second !== undefined) {
     const seen = sawSuccess(first.entry) ? '' : ` though the client got a ${describeAnswer(first.entry)}`
-    violations.push({ n: second.n, text: `created ${made.length} resources for one request: attempt ${first.n} was committed${idText(first)}${seen}, then attempt ${second.n} created another${idText(second)} ${where(second, op)}` })
+    violations.push({ n: second.n, text: `created ${made.length} resources for one request: attempt ${first.n} was committed${idText(first)}${seen}, then attempt ${second.n} created another${idText(second)}${keyChange(first, second)} ${where(second, op)}` })
   }
   const earlier = first === undefined ? undefined : hiddenCreateBefore(op, first, ctx)
   if (first !== undefined && earlier !== undefined) {
-    const oldKey = earlier.attempt.entry.idempotencyKey
-    const newKey = first.entry.idempotencyKey
-    const keys = oldKey === newKey ? '' : `; the retry used ${newKey === undefined ? 'no Idempotency-Key' : `a new Idempotency-Key ${JSON.stringify(newKey)}`} instead of ${oldKey === undefined ? 'none' : JSON.stringify(oldKey)}`
-    violations.push({ n: first.n, text: `created a duplicate${idText(first)}: ${earlier.op.id} had already been committed${idText(earlier.attempt)} though its client got a ${describeAnswer(earlier.attempt.entry)}${keys} ${where(first, op)}` })
+    violations.push({ n: first.n, text: `created a duplicate${idText(first)}: ${earlier.op.id} had already been committed${idText(earlier.attempt)} though its client got a ${describeAnswer(earlier.attempt.entry)}${keyChange(earlier.attempt, first)} ${where(first, op)}` })
   }
-  const r = result('noDuplicates', op, violations, first === undefined ? 'created nothing' : `created one resource${idText(first)}`)
+  const r = result('noDuplicates', op, expect, violations, first === undefined ? 'created nothing' : `created one resource${idText(first)}`)
   if (earlier !== undefined) {
     const flagged = new Set(violations.map((v) => v.n))
     r.evidence.attempts = [
-      ...earlier.op.attempts.map((a) => evidenceOf(a, earlier.op.id, a === earlier.attempt)),
-      ...op.attempts.map((a) => evidenceOf(a, op.id, flagged.has(a.n)))
+      ...evidenceOfOperation(earlier.op, expect, new Set([earlier.attempt.n]), earlier.op.id),
+      ...evidenceOfOperation(op, expect, flagged, op.id)
     ]
   }
   return r
 }
 
-/** Across operations that backed off (correctly) twice or more, the waits are not all the same. */
+/**
+ * Across operations, backoff waits are not in lockstep. Judged at each retry number where at
+ * least JITTER_MIN_OPERATIONS operations backed off (correctly); fails when at every judged
+ * retry all those waits lie within JITTER_SPREAD_MS of each other. With the guidance's jitter
+ * (0 to one unit, 100 ms or more) six waits fall that close by chance about once in 7 million.
+ */
 export function checkJitter (ctx: CheckContext): CheckResult | undefined {
-  const { operations } = ctx
-  // Ops whose backoff already failed are that check's finding, not also a lack of jitter.
-  const series = operations
-    .map((op) => ({ op, gaps: backoffRetries(op) }))
-    .filter((s) => s.gaps.length >= 2 && (!ctx.expect.backoff || checkBackoff(s.op, ctx)?.passed !== false))
-  if (series.length < 2) return undefined
-  const length = series.reduce((n, s) => Math.min(n, s.gaps.length), Infinity)
-  let varied = false
-  for (let i = 0; i < length && !varied; i++) {
-    const at = series.map((s) => s.gaps[i]?.gapMs ?? 0)
-    varied = at.reduce((m, g) => Math.max(m, g), -Infinity) - at.reduce((m, g) => Math.min(m, g), Infinity) > NOISE_MS
+  const { operations, expect } = ctx
+  const byRetry = new Map<number, { op: Operation; next: Attempt; gapMs: number }[]>()
+  for (const op of operations) {
+    // Ops whose backoff already failed are that check's finding, not also a lack of jitter.
+    if (expect.backoff && checkBackoff(op, ctx)?.passed === false) continue
+    for (const { next, gapMs } of backoffRetries(op)) {
+      const list = byRetry.get(next.n - 1) ?? []
+      list.push({ op, next, gapMs })
+      byRetry.set(next.n - 1, list)
+    }
   }
-  const waits = (series[0]?.gaps ?? []).slice(0, length).map((g) => formatSeconds(g.gapMs)).join(', ')
+  const judged = [...byRetry.entries()].filter(([, list]) => list.length >= JITTER_MIN_OPERATIONS).sort(([a], [b]) => a - b)
+  if (judged.length === 0) return undefined
+  const spreads = judged.map(([n, list]) => {
+    const gaps = list.map((g) => g.gapMs)
+    return { n, count: list.length, min: Math.min(...gaps), max: Math.max(...gaps) }
+  })
+  const varied = spreads.some((s) => s.max - s.min > JITTER_SPREAD_MS)
+  const told = spreads.map((s) => `retry ${s.n}: ${s.count} operations, ${formatSeconds(s.min)} to ${formatSeconds(s.max)}`).join('; ')
+  const judgedAttempts = new Set(judged.flatMap(([, list]) => list.map((g) => g.next)))
+  const ops = [...new Set(judged.flatMap(([, list]) => list.map((g) => g.op)))]
   return {
     name: 'jitter',
     passed: varied,
     message: varied
-      ? `backoff waits differ between the ${series.length} operations that backed off twice or more`
-      : `${series.length} operations backed off with the same waits (${waits}): add random jitter so clients do not retry in lockstep`,
+      ? `backoff waits differ between operations (${told})`
+      : `backoff waits in lockstep, within ${JITTER_SPREAD_MS} ms of each other (${told}): add random jitter so clients do not retry all at once`,
     evidence: {
-      attempts: series.flatMap((s) => {
-        const judged = new Set(s.gaps.slice(0, length).map((g) => g.next))
-        return s.op.attempts.map((a) => evidenceOf(a, s.op.id, !varied && judged.has(a)))
+      attempts: ops.flatMap((op) => {
+        const flagged = new Set(varied ? [] : op.attempts.filter((a) => judgedAttempts.has(a)).map((a) => a.n))
+        return evidenceOfOperation(op, expect, flagged, op.id)
       })
     }
   }

@@ -5,17 +5,21 @@ export interface Expect {
   maxAttempts: number
   /** Never retry sooner than an answer's Retry-After. */
   respectRetryAfter: boolean
-  /** Slack for timer granularity when comparing a wait with a minimum (Retry-After, minBackoffMs). */
+  /** Slack when comparing a wait with its lower bound (Retry-After, the backoff bound). */
   toleranceMs: number
   /** A retry after a 4xx is wrong unless the status is listed in `retryableStatuses`. */
   noRetryOn4xx: boolean
   /** Statuses a client may retry; a dropped connection (status 0) always may. */
   retryableStatuses: readonly number[]
-  /** After a 5xx or dropped connection: wait at least `minBackoffMs`, and longer each time. */
+  /** Before retry n after a 5xx or dropped connection: wait at least min(minBackoffMs·backoffFactor^(n-1), maxBackoffMs). */
   backoff: boolean
-  /** Shortest acceptable first backoff wait. */
+  /** The bound before the first retry. */
   minBackoffMs: number
-  /** Backoff waits differ between operations (judged with two or more operations of 2+ backoff retries). */
+  /** How much the bound grows from one retry to the next. */
+  backoffFactor: number
+  /** The ceiling of the bound; none when absent. */
+  maxBackoffMs?: number
+  /** Backoff waits differ between operations (judged with six or more operations backing off at one retry). */
   jitter: boolean
   /** Every POST carries an Idempotency-Key, and every retry reuses it. */
   idempotencyKeysOnPost: boolean
@@ -24,18 +28,20 @@ export interface Expect {
 }
 
 /**
- * The guidance: 4 attempts; wait Retry-After; 2^attempt s + 0-1 s jitter from attempt 0, so the
- * first backoff is at least 1 s. 100 ms of tolerance absorbs timer and clock-reading slack; network
- * time only lengthens the gaps the mock sees, so it needs none.
+ * The guidance: 4 attempts; wait Retry-After; 2^attempt s + 0-1 s jitter from attempt 0, so retry
+ * n waits at least 2^(n-1) s, with no ceiling. The mock measures a wait from the moment it sent
+ * its answer to the moment the retry arrived, so network and scheduling delays only lengthen it;
+ * 10 ms of tolerance covers clocks read in whole milliseconds and timers that fire a little early.
  */
 export const DEFAULT_EXPECT: Readonly<Expect> = Object.freeze({
   maxAttempts: 4,
   respectRetryAfter: true,
-  toleranceMs: 100,
+  toleranceMs: 10,
   noRetryOn4xx: true,
   retryableStatuses: Object.freeze([429, 500, 502, 503, 504]),
   backoff: true,
   minBackoffMs: 1000,
+  backoffFactor: 2,
   jitter: true,
   idempotencyKeysOnPost: true,
   noDuplicates: true
@@ -49,7 +55,7 @@ export const EXPECT_SCHEMA = {
   properties: {
     maxAttempts: { type: 'integer', minimum: 1, maximum: 100, default: 4, description: 'Most attempts per operation, the first included.' },
     respectRetryAfter: { type: 'boolean', default: true, description: 'A retry must wait at least the Retry-After of the answer before it.' },
-    toleranceMs: { type: 'integer', minimum: 0, maximum: 10000, default: 100, description: 'Slack (ms) when comparing a wait with Retry-After or minBackoffMs.' },
+    toleranceMs: { type: 'integer', minimum: 0, maximum: 10000, default: 10, description: 'Slack (ms) when comparing a wait with Retry-After or the backoff bound.' },
     noRetryOn4xx: { type: 'boolean', default: true, description: 'A 4xx not listed in retryableStatuses must not be retried.' },
     retryableStatuses: {
       type: 'array',
@@ -58,16 +64,23 @@ export const EXPECT_SCHEMA = {
       default: [429, 500, 502, 503, 504],
       description: 'Statuses a client may retry; dropped connections and timeouts always may.'
     },
-    backoff: { type: 'boolean', default: true, description: 'After a 5xx or dropped connection, wait at least minBackoffMs, and longer before each further retry.' },
-    minBackoffMs: { type: 'integer', minimum: 0, maximum: 600000, default: 1000, description: 'Shortest acceptable first backoff wait (ms).' },
-    jitter: { type: 'boolean', default: true, description: 'Backoff waits must differ between operations (needs two operations with two or more backoff retries).' },
+    backoff: { type: 'boolean', default: true, description: 'Before retry n after a 5xx or dropped connection, wait at least min(minBackoffMs x backoffFactor^(n-1), maxBackoffMs), less toleranceMs.' },
+    minBackoffMs: { type: 'integer', minimum: 0, maximum: 600000, default: 1000, description: 'The backoff bound before the first retry (ms); 0 for clients with full jitter.' },
+    backoffFactor: { type: 'number', minimum: 1, maximum: 10, default: 2, description: 'How much the backoff bound grows from one retry to the next (1: constant).' },
+    maxBackoffMs: { type: 'integer', minimum: 0, maximum: 3600000, description: 'Ceiling of the backoff bound (ms), for clients that cap their waits; no ceiling when omitted.' },
+    jitter: { type: 'boolean', default: true, description: 'Backoff waits must differ between operations (judged where six or more operations backed off at the same retry).' },
     idempotencyKeysOnPost: { type: 'boolean', default: true, description: 'Every POST sends an Idempotency-Key and every retry reuses it.' },
     noDuplicates: { type: 'boolean', default: true, description: 'Retries must not create a second resource once the first was committed.' }
   }
 } as const
 
 const BOOLEAN_KEYS = ['respectRetryAfter', 'noRetryOn4xx', 'backoff', 'jitter', 'idempotencyKeysOnPost', 'noDuplicates'] as const
-const INTEGER_KEYS = ['maxAttempts', 'toleranceMs', 'minBackoffMs'] as const
+const INTEGER_KEYS = ['maxAttempts', 'toleranceMs', 'minBackoffMs', 'maxBackoffMs'] as const
+const NUMBER_KEYS = ['backoffFactor'] as const
+
+function inRange (value: unknown, { minimum, maximum }: { minimum: number; maximum: number }): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= minimum && value <= maximum
+}
 
 /**
  * The full policy from a raw `expect:` value (undefined or null: the defaults). Throws an Error
@@ -91,9 +104,15 @@ export function normaliseExpect (raw: unknown): Expect {
   }
   for (const key of INTEGER_KEYS) {
     const value = given[key]
-    const { minimum, maximum } = EXPECT_SCHEMA.properties[key]
-    if (typeof value === 'number' && Number.isInteger(value) && value >= minimum && value <= maximum) out[key] = value
-    else if (value !== undefined) problems.push(`expect.${key} must be an integer from ${minimum} to ${maximum}`)
+    const range = EXPECT_SCHEMA.properties[key]
+    if (inRange(value, range) && Number.isInteger(value)) out[key] = value
+    else if (value !== undefined) problems.push(`expect.${key} must be an integer from ${range.minimum} to ${range.maximum}`)
+  }
+  for (const key of NUMBER_KEYS) {
+    const value = given[key]
+    const range = EXPECT_SCHEMA.properties[key]
+    if (inRange(value, range)) out[key] = value
+    else if (value !== undefined) problems.push(`expect.${key} must be a number from ${range.minimum} to ${range.maximum}`)
   }
   const statuses = given['retryableStatuses']
   if (Array.isArray(statuses) && statuses.every((s) => Number.isInteger(s) && s >= 100 && s <= 599)) {
@@ -101,4 +120,13 @@ export function normaliseExpect (raw: unknown): Expect {
   } else if (statuses !== undefined) problems.push('expect.retryableStatuses must be a list of HTTP statuses (100-599)')
   if (problems.length > 0) throw new Error(problems.join('\n'))
   return out
+}
+
+/**
+ * The least a client must wait before retry `n` (from 1) after a 5xx or a dropped connection,
+ * before tolerance: min(minBackoffMs · backoffFactor^(n-1), maxBackoffMs).
+ */
+export function backoffBoundMs (n: number, expect: Pick<Expect, 'minBackoffMs' | 'backoffFactor' | 'maxBackoffMs'>): number {
+  const grown = expect.minBackoffMs * expect.backoffFactor ** Math.max(0, n - 1)
+  return Math.round(Math.min(grown, expect.maxBackoffMs ?? Infinity))
 }

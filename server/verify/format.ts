@@ -4,6 +4,11 @@ import { codeForStatus } from '../errors.js'
 import type { AttemptEvidence } from './checks.js'
 import type { VerifyEntry } from './operations.js'
 
+/** "1 operation", "2 operations". */
+export function plural (n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
+}
+
 /** Milliseconds as seconds, exact to the ms without trailing zeros: 400 → "0.4 s", 2000 → "2 s". */
 export function formatSeconds (ms: number): string {
   return `${Number((ms / 1000).toFixed(3))} s`
@@ -22,14 +27,15 @@ export function describeAnswer (entry: VerifyEntry, withCode = false): string {
 }
 
 /**
- * One attempt of evidence on a line: number, offset from `t0`, answer, Retry-After, gap, rule.
+ * One attempt of evidence on a line: number, offset from `t0`, answer, Retry-After, gap and its
+ * backoff bound, rule.
  * The Idempotency-Key is shown only where it differs from `usualKey`, the operation's first.
  */
 export function describeEvidence (a: AttemptEvidence, t0: number, usualKey?: string): string {
   const parts = [`${a.operation === undefined ? '' : `${a.operation} `}#${a.n}`, `+${formatSeconds(a.at - t0)}`]
   parts.push(a.status === 0 ? `no answer${a.fault === undefined ? '' : ` (${a.fault})`}` : `${a.status}${a.fault === undefined ? '' : ` (${a.fault})`}`)
   if (a.retryAfter !== undefined) parts.push(`Retry-After ${a.retryAfter} s`)
-  if (a.gapMs !== undefined) parts.push(`after ${formatSeconds(a.gapMs)}`)
+  if (a.gapMs !== undefined) parts.push(`after ${formatSeconds(a.gapMs)}${a.backoffMs === undefined ? '' : ` (bound ${formatSeconds(a.backoffMs)})`}`)
   if (a.idempotencyKey !== usualKey) parts.push(a.idempotencyKey === undefined ? 'no key' : `key ${JSON.stringify(a.idempotencyKey)}`)
   if (a.rule !== undefined) parts.push(`rule ${a.rule}${a.step === undefined ? '' : ` step ${a.step}`}`)
   if (a.flagged === true) parts.push('<- flagged')

@@ -1,8 +1,9 @@
 // A self-contained HTML page of a retry report: each operation's attempts on a time axis, with
-// Retry-After windows shaded, backoff gaps labelled and failures in red. No scripts, no external assets.
+// Retry-After windows and backoff bounds shaded, gaps labelled and failures in red. No scripts, no
+// external assets.
 
 import type { AttemptEvidence, CheckResult } from './checks.js'
-import { formatSeconds } from './format.js'
+import { formatSeconds, plural } from './format.js'
 import type { OperationReport, RetryReport } from './report.js'
 
 const WIDTH = 760
@@ -42,6 +43,7 @@ svg text{font:11px system-ui,sans-serif;fill:#57606a}
 svg .axis{stroke:#8c959f}svg .grid{stroke:#eaeef2}
 svg .ra{fill:#54aeff;fill-opacity:.18;stroke:#54aeff;stroke-opacity:.5}
 svg .ra-label{fill:#0969da}
+svg .bo{fill:#bf8700;fill-opacity:.10}svg .bo-edge{stroke:#bf8700;stroke-dasharray:3 2}svg .bo-label{fill:#9a6700}
 svg .dur{fill:#8c959f}
 svg .gap{stroke:#57606a}svg .gap.bad{stroke:#cf222e}svg text.bad{fill:#cf222e;font-weight:700}
 svg .s2xx{fill:#1a7f37}svg .s4xx{fill:#bf8700}svg .s429{fill:#0969da}svg .s5xx{fill:#8250df}svg .s0{fill:#6e7781}
@@ -70,7 +72,7 @@ function flaggedOf (op: OperationReport): Set<number> {
 
 function timeline (op: OperationReport, flagged: Set<number>): string {
   const t0 = op.attempts[0]?.at ?? 0
-  const end = op.attempts.reduce((m, a) => Math.max(m, a.at + a.durationMs + (a.retryAfter ?? 0) * 1000), t0)
+  const end = op.attempts.reduce((m, a) => Math.max(m, a.at + a.durationMs + (a.retryAfter ?? 0) * 1000, a.at - (a.gapMs ?? 0) + (a.backoffMs ?? 0)), t0)
   const span = Math.max(1_000, end - t0) * 1.04
   const x = (t: number): number => Math.round((LEFT + ((t - t0) / span) * (WIDTH - LEFT - RIGHT)) * 10) / 10
   const step = STEPS.find((s) => span / s <= 8) ?? Math.ceil(span / 8 / 3_600_000) * 3_600_000
@@ -86,6 +88,15 @@ function timeline (op: OperationReport, flagged: Set<number>): string {
     const label = `Retry-After ${a.retryAfter} s`
     parts.push(`<rect class="ra" x="${x(from)}" y="20" width="${Math.max(1, x(from + a.retryAfter * 1000) - x(from))}" height="${AXIS_Y - 20}"><title>${escapeHtml(`${label} after attempt ${a.n}`)}</title></rect>`,
       `<text class="ra-label" x="${x(from) + 3}" y="29">${escapeHtml(label)}</text>`)
+  }
+  for (const a of op.attempts) {
+    // The backoff bound: the earliest this retry could come, measured from the answer before it.
+    if (a.backoffMs === undefined || a.gapMs === undefined) continue
+    const from = a.at - a.gapMs
+    const label = `backoff ≥ ${formatSeconds(a.backoffMs)}`
+    parts.push(`<rect class="bo" x="${x(from)}" y="34" width="${Math.max(1, x(from + a.backoffMs) - x(from))}" height="${AXIS_Y - 34}"><title>${escapeHtml(`${label} before retry ${a.n - 1} (attempt ${a.n})`)}</title></rect>`,
+      `<line class="bo-edge" x1="${x(from + a.backoffMs)}" y1="34" x2="${x(from + a.backoffMs)}" y2="${AXIS_Y}"/>`,
+      `<text class="bo-label" x="${x(from) + 3}" y="${AXIS_Y - 4}">${escapeHtml(label)}</text>`)
   }
   for (const a of op.attempts) {
     if (a.gapMs === undefined) continue
@@ -116,17 +127,17 @@ function attemptTable (op: OperationReport, flagged: Set<number>): string {
   const rows = op.attempts.map((a) => {
     const cells = [
       `#${a.n}`, `+${formatSeconds(a.at - t0)}`, answerText(a), a.retryAfter === undefined ? '' : `${a.retryAfter} s`,
-      a.gapMs === undefined ? '' : formatSeconds(a.gapMs), a.idempotencyKey ?? '—', a.rule === undefined ? '' : `${a.rule}${a.step === undefined ? '' : ` #${a.step}`}`
+      a.gapMs === undefined ? '' : formatSeconds(a.gapMs), a.backoffMs === undefined ? '' : `≥ ${formatSeconds(a.backoffMs)}`, a.idempotencyKey ?? '—', a.rule === undefined ? '' : `${a.rule}${a.step === undefined ? '' : ` #${a.step}`}`
     ]
     return `<tr${flagged.has(a.n) ? ' class="flagged"' : ''}>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`
   })
-  return `<table><thead><tr><th>attempt</th><th>at</th><th>answer</th><th>Retry-After</th><th>waited</th><th>Idempotency-Key</th><th>rule</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+  return `<table><thead><tr><th>attempt</th><th>at</th><th>answer</th><th>Retry-After</th><th>waited</th><th>backoff bound</th><th>Idempotency-Key</th><th>rule</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
 }
 
 function operationSection (op: OperationReport): string {
   const flagged = flaggedOf(op)
   const keys = op.idempotencyKeys.length === 0 ? 'no Idempotency-Key' : `key ${op.idempotencyKeys.map((k) => JSON.stringify(k)).join(', ')}`
-  const meta = `${keys} · ${op.attempts.length} attempt${op.attempts.length === 1 ? '' : 's'} · ${op.outcome}${op.apiKey === undefined ? '' : ` · API key ${op.apiKey}`} · first at ${new Date(op.attempts[0]?.at ?? 0).toISOString()}`
+  const meta = `${keys} · ${plural(op.attempts.length, 'attempt')} · ${op.outcome}${op.apiKey === undefined ? '' : ` · API key ${op.apiKey}`} · first at ${new Date(op.attempts[0]?.at ?? 0).toISOString()}`
   return `<section id="${escapeHtml(op.id)}" class="${op.ok ? 'pass' : 'fail'}">` +
     `<h2>${op.ok ? '✓' : '✗'} ${escapeHtml(op.id)} <code>${escapeHtml(`${op.method} ${op.path}`)}</code></h2>` +
     `<p class="meta">${escapeHtml(meta)}</p>${timeline(op, flagged)}${checkList(op.checks)}${attemptTable(op, flagged)}</section>`
@@ -156,9 +167,9 @@ export function renderHtmlReport (report: RetryReport): string {
 <style>${STYLE}</style></head>
 <body><header>
 <h1>Retry report <span class="badge ${summary.ok ? 'pass">PASS' : 'fail">FAIL'}</span></h1>
-<p>Session <code>${escapeHtml(session)}</code> · ${summary.operations} operations · ${summary.checks} checks: ${summary.passed} passed, ${summary.failed} failed</p>
+<p>Session <code>${escapeHtml(session)}</code> · ${plural(summary.operations, 'operation')} · ${plural(summary.checks, 'check')}: ${summary.passed} passed, ${summary.failed} failed</p>
 ${failures}<p class="meta">Policy: ${policy}</p>
-<p class="legend">${LEGEND} &nbsp; <svg width="22" height="12" viewBox="0 0 22 12"><rect class="ra" x="1" y="1" width="20" height="10"/></svg> Retry-After window</p>
+<p class="legend">${LEGEND} &nbsp; <svg width="22" height="12" viewBox="0 0 22 12"><rect class="ra" x="1" y="1" width="20" height="10"/></svg> Retry-After window &nbsp; <svg width="22" height="12" viewBox="0 0 22 12"><rect class="bo" x="1" y="1" width="20" height="10"/><line class="bo-edge" x1="21" y1="1" x2="21" y2="11"/></svg> backoff bound</p>
 </header><main>
 ${sessionChecks}${report.operations.map(operationSection).join('\n')}
 </main></body></html>

@@ -1,6 +1,7 @@
 // Groups journal entries into logical operations: the first attempt and every retry of it.
 
 import type { JournalEntry } from '../store/types.js'
+import { DEFAULT_EXPECT } from './expect.js'
 
 export const DEFAULT_WINDOW_MS = 60_000
 
@@ -39,8 +40,10 @@ export interface Operation {
 }
 
 export interface GroupOptions {
-  /** How long after an unsuccessful attempt an identical keyless request still counts as its retry. */
+  /** How long after an unsuccessful attempt an identical request still counts as its retry. */
   windowMs?: number
+  /** Answers a client may retry (besides a dropped connection); default: the guidance's. */
+  retryableStatuses?: readonly number[]
 }
 
 /** The client got no usable answer: connection dropped, timed out, or a cut/garbled body. */
@@ -58,19 +61,28 @@ export function operationLabel (op: Pick<Operation, 'method' | 'path'>): string 
   return `${op.method} ${op.path}`
 }
 
+/** The client may retry this answer: a dropped connection or a retryable status. */
+export function isRetryable (entry: JournalEntry, retryableStatuses: readonly number[]): boolean {
+  return isDropped(entry) || retryableStatuses.includes(entry.status)
+}
+
 function identity (e: JournalEntry): string {
   return `${e.apiKey ?? ''}\u0000${e.method}\u0000${e.path}`
 }
 
 /**
- * Groups entries (any order) into operations. Attempts with an Idempotency-Key belong to the
- * operation of that key. An attempt without one continues the latest operation with the same
- * method, path and body whose last attempt did not succeed and ended at most `windowMs` (plus any
- * Retry-After it advertised) earlier — so a retry that dropped its key stays with its operation,
- * while a repeated request after a success is a new operation. A new key always starts a new one.
+ * Groups entries (any order) into operations: what the client meant, not only what it sent.
+ * An attempt with an Idempotency-Key already seen belongs to that key's operation. Otherwise it
+ * continues the latest operation with the same API key, method, path and body when that
+ * operation's last attempt ended at most `windowMs` (plus any Retry-After it advertised) earlier
+ * and got: for a keyless attempt, anything but a success (a retry that dropped its key); for an
+ * attempt with a new key, a retryable answer or a dropped connection (a retry under a new key).
+ * Anything else starts a new operation, so a repeat after a success, or a new key after a final
+ * answer such as a 409, is a request of its own.
  */
 export function groupOperations (entries: readonly VerifyEntry[], options: GroupOptions = {}): Operation[] {
   const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS
+  const retryableStatuses = options.retryableStatuses ?? DEFAULT_EXPECT.retryableStatuses
   const sorted = [...entries].sort((a, b) => a.at - b.at || a.seq - b.seq)
   const operations: Operation[] = []
   const byKey = new Map<string, Operation>()
@@ -78,22 +90,22 @@ export function groupOperations (entries: readonly VerifyEntry[], options: Group
   for (const entry of sorted) {
     const id = identity(entry)
     const bodyId = `${id}\u0000${entry.bodyHash ?? ''}`
-    let op: Operation | undefined
-    if (entry.idempotencyKey !== undefined) {
-      op = byKey.get(`${id}\u0000${entry.idempotencyKey}`)
-    } else {
+    const keyId = entry.idempotencyKey === undefined ? undefined : `${id}\u0000${entry.idempotencyKey}`
+    let op = keyId === undefined ? undefined : byKey.get(keyId)
+    if (op === undefined) {
       const candidate = open.get(bodyId)
-      const last = candidate?.attempts.at(-1)
-      if (last !== undefined && !sawSuccess(last.entry) &&
-        entry.at - last.endAt <= windowMs + (last.entry.retryAfter ?? 0) * 1000) op = candidate
+      const last = candidate?.attempts.at(-1)?.entry
+      const continues = last !== undefined && entry.at - (last.at + last.durationMs) <= windowMs + (last.retryAfter ?? 0) * 1000 &&
+        (keyId === undefined ? !sawSuccess(last) : isRetryable(last, retryableStatuses))
+      if (continues) op = candidate
     }
     if (op === undefined) {
       op = { id: `op-${operations.length + 1}`, method: entry.method, path: entry.path, attempts: [] }
       if (entry.apiKey !== undefined) op.apiKey = entry.apiKey
       if (entry.bodyHash !== undefined) op.bodyHash = entry.bodyHash
       operations.push(op)
-      if (entry.idempotencyKey !== undefined) byKey.set(`${id}\u0000${entry.idempotencyKey}`, op)
     }
+    if (keyId !== undefined && !byKey.has(keyId)) byKey.set(keyId, op)
     const prev = op.attempts.at(-1)
     const attempt: Attempt = { n: op.attempts.length + 1, at: entry.at, endAt: entry.at + entry.durationMs, entry }
     if (prev !== undefined) attempt.gapMs = entry.at - prev.endAt

@@ -2,7 +2,7 @@
 
 import {
   checkBackoff, checkIdempotencyKey, checkJitter, checkMaxAttempts, checkNoDuplicates, checkRetryable, checkRetryAfter,
-  evidenceOf, type AttemptEvidence, type CheckContext, type CheckName, type CheckResult
+  evidenceOfOperation, type AttemptEvidence, type CheckContext, type CheckName, type CheckResult
 } from './checks.js'
 import { type Expect, normaliseExpect } from './expect.js'
 import { DEFAULT_WINDOW_MS, groupOperations, isDropped, type Operation, sawSuccess, type VerifyEntry } from './operations.js'
@@ -34,7 +34,7 @@ export interface RetryReport {
 
 export interface ReportOptions {
   session?: string
-  /** Grouping window for keyless retries (ms). */
+  /** How long after a failed attempt the same request still counts as its retry (ms). */
   windowMs?: number
 }
 
@@ -70,7 +70,7 @@ function outcomeOf (op: Operation, expect: Expect): Outcome {
  */
 export function buildRetryReport (entries: readonly VerifyEntry[], expect: Expect = normaliseExpect(undefined), options: ReportOptions = {}): RetryReport {
   const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS
-  const operations = groupOperations(entries, { windowMs })
+  const operations = groupOperations(entries, { windowMs, retryableStatuses: expect.retryableStatuses })
   const byBody = new Map<string, Operation[]>()
   for (const op of operations) {
     const peers = byBody.get(bodyKey(op))
@@ -90,7 +90,7 @@ export function buildRetryReport (entries: readonly VerifyEntry[], expect: Expec
       path: op.path,
       idempotencyKeys: keys,
       outcome: outcomeOf(op, expect),
-      attempts: op.attempts.map((a) => evidenceOf(a)),
+      attempts: evidenceOfOperation(op, expect),
       checks,
       ok: checks.every((c) => c.passed)
     }

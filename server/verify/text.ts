@@ -1,7 +1,7 @@
 // A retry report for the terminal: failures in full with their evidence, passes on one line.
 
 import type { CheckResult } from './checks.js'
-import { describeEvidence } from './format.js'
+import { describeEvidence, plural } from './format.js'
 import type { OperationReport, RetryReport } from './report.js'
 
 export interface TextOptions {
@@ -33,7 +33,7 @@ function checkLine (check: CheckResult, indent: string, color: boolean): string 
 
 function operationLines (op: OperationReport, options: Required<TextOptions>): string[] {
   const keys = op.idempotencyKeys.length === 0 ? 'no key' : `key ${op.idempotencyKeys.map((k) => JSON.stringify(k)).join(', ')}`
-  const count = `${op.attempts.length} attempt${op.attempts.length === 1 ? '' : 's'}`
+  const count = plural(op.attempts.length, 'attempt')
   const title = `${mark(op.ok, options.color)} ${op.id} ${sanitiseForTerminal(`${op.method} ${op.path} · ${keys}`)} · ${count} · ${op.outcome}`
   if (op.ok && !options.verbose) return [title]
   const t0 = op.attempts[0]?.at ?? 0
@@ -51,7 +51,7 @@ export function formatTextReport (report: RetryReport, options: TextOptions = {}
   const session = report.session === undefined ? '' : ` · session ${sanitiseForTerminal(report.session)}`
   const lines = [
     `aurion-mock retry report${session}: ${verdict}`,
-    `${summary.operations} operation${summary.operations === 1 ? '' : 's'}, ${summary.checks} checks: ${summary.passed} passed, ${summary.failed} failed`,
+    `${plural(summary.operations, 'operation')}, ${plural(summary.checks, 'check')}: ${summary.passed} passed, ${summary.failed} failed`,
     ''
   ]
   const ordered = [...report.operations].sort((a, b) => Number(a.ok) - Number(b.ok))

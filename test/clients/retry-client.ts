@@ -1,7 +1,8 @@
-// HTTP retry clients for the test suite: one operation with global fetch, retried per a policy.
-// `sleep` is injected so tests pair it with the mock's ManualClock and never wait for real.
+// HTTP retry clients for the test suite: one operation (global fetch, or node:http for fleets),
+// retried per a policy. `sleep` is injected, so tests can pair it with the mock's ManualClock.
 
 import { randomUUID } from 'node:crypto'
+import { Agent, request } from 'node:http'
 import {
   type Answer, correctPolicy, dropsKeyPolicy, ignoresRetryAfterPolicy, noBackoffPolicy, type RetryPolicy, retries4xxPolicy
 } from './policies.js'
@@ -25,7 +26,12 @@ export interface ClientOptions {
   random?: () => number
   /** Real-time limit per attempt; a timed-out attempt counts as no answer (status 0). */
   timeoutMs?: number
+  /** How an attempt goes over the wire: global fetch by default, `httpSend` for many clients in one process. */
+  send?: Send
 }
+
+/** One request: what came back, or status 0 when no usable answer did. */
+export type Send = (url: string, init: { method: string; headers: Record<string, string>; body?: string }, timeoutMs: number) => Promise<Answer & { body: unknown }>
 
 export interface ClientResult {
   /** The last answer's status; 0 when the last attempt got no usable answer. */
@@ -38,26 +44,52 @@ export interface ClientResult {
 
 export type RetryClient = (baseUrl: string, request: ClientRequest, options: ClientOptions) => Promise<ClientResult>
 
-function retryAfterOf (headers: Headers): number | undefined {
-  const value = headers.get('retry-after')
-  if (value === null || !/^\d+$/.test(value.trim())) return undefined
+function retryAfterOf (value: string | null | undefined): number | undefined {
+  if (value === null || value === undefined || !/^\d+$/.test(value.trim())) return undefined
   return Number(value)
 }
 
-async function attempt (url: string, init: RequestInit, timeoutMs: number): Promise<Answer & { body: unknown }> {
+function answerOf (status: number, text: string, retryAfter: string | null | undefined): Answer & { body: unknown } {
+  const body: unknown = text === '' ? undefined : JSON.parse(text)
+  const answer: Answer & { body: unknown } = { status, body }
+  const seconds = retryAfterOf(retryAfter)
+  if (seconds !== undefined) answer.retryAfter = seconds
+  return answer
+}
+
+/** An attempt with global fetch. */
+export const fetchSend: Send = async (url, init, timeoutMs) => {
   try {
     const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) })
-    const text = await res.text()
-    const body: unknown = text === '' ? undefined : JSON.parse(text)
-    const answer: Answer & { body: unknown } = { status: res.status, body }
-    const retryAfter = retryAfterOf(res.headers)
-    if (retryAfter !== undefined) answer.retryAfter = retryAfter
-    return answer
+    return answerOf(res.status, await res.text(), res.headers.get('retry-after'))
   } catch {
     // Reset, timeout, cut or unparsable body: the client has no answer to act on.
     return { status: 0, body: undefined }
   }
 }
+
+const keepAlive = new Agent({ keepAlive: true })
+
+/** An attempt with node:http and a keep-alive agent: a fraction of fetch's cost, for fleets of clients. */
+export const httpSend: Send = (url, init, timeoutMs) => new Promise((resolve) => {
+  const noAnswer = (): void => resolve({ status: 0, body: undefined })
+  const req = request(url, { method: init.method, headers: init.headers, agent: keepAlive, timeout: timeoutMs }, (res) => {
+    let text = ''
+    res.setEncoding('utf8')
+    res.on('data', (chunk: string) => { text += chunk })
+    res.on('error', noAnswer)
+    res.on('end', () => {
+      try {
+        resolve(answerOf(res.statusCode ?? 0, text, res.headers['retry-after']))
+      } catch {
+        noAnswer()
+      }
+    })
+  })
+  req.on('timeout', () => req.destroy())
+  req.on('error', noAnswer)
+  req.end(init.body)
+})
 
 /** A client that performs one operation and retries it as `policy` says. */
 export function createRetryClient (policy: RetryPolicy): RetryClient {
@@ -68,10 +100,11 @@ export function createRetryClient (policy: RetryPolicy): RetryClient {
     for (let n = 0; ; n++) {
       const headers: Record<string, string> = { 'x-api-key': request.apiKey ?? DEFAULT_API_KEY, ...request.headers }
       if (request.body !== undefined) headers['content-type'] = 'application/json'
-      if (key !== undefined && (n === 0 || policy.keepsKey(n))) headers['idempotency-key'] = key
-      const init: RequestInit = { method: request.method, headers }
+      if (key !== undefined && n > 0 && policy.renewKey !== undefined) headers['idempotency-key'] = policy.renewKey(key, n)
+      else if (key !== undefined && (n === 0 || policy.keepsKey(n))) headers['idempotency-key'] = key
+      const init: Parameters<Send>[1] = { method: request.method, headers }
       if (request.body !== undefined) init.body = JSON.stringify(request.body)
-      const answer = await attempt(`${baseUrl}${request.path}`, init, options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
+      const answer = await (options.send ?? fetchSend)(`${baseUrl}${request.path}`, init, options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
       const wait = n + 1 < policy.maxAttempts ? policy.waitBefore(answer, n, random) : undefined
       if (wait === undefined) return { status: answer.status, body: answer.body, attempts: n + 1, waits }
       waits.push(wait)

@@ -3,6 +3,7 @@
 
 import t from 'tap'
 import { escapeHtml, renderHtmlReport } from '../../server/verify/html.js'
+import { normaliseExpect } from '../../server/verify/expect.js'
 import { buildRetryReport } from '../../server/verify/report.js'
 import { ignoresRetryAfterPolicy, seededRandom } from '../clients/policies.js'
 import { journal, simulate } from './fixtures/journal.js'
@@ -50,11 +51,15 @@ t.test('each operation gets a timeline with its attempts, Retry-After windows an
   t.match(limited, '>Retry-After 2 s</text>')
   t.equal(limited?.match(/<path class="gap bad"/g)?.length, 2, 'both early gaps are red')
   t.match(limited, /<circle class="s429 flagged"/)
-  t.match(limited, /class="fail">✗ <strong>respectRetryAfter<\/strong>: retried after 0\.4 s but Retry-After said 2 s/)
+  t.match(limited, /class="fail">✗ <strong>respectRetryAfter<\/strong>: retry 1 came 0\.4 s after attempt 1 ended in a 429 with Retry-After: 2; it had to wait at least 2 s/)
   t.match(limited, / class="fail"/)
   t.match(backoff, / class="pass"/)
   t.match(backoff, /<path class="gap" [^>]*\/><text x="[\d.]+" y="90" text-anchor="middle">1\.\d+ s<\/text>/, 'the backoff gap is labelled')
   t.notMatch(backoff, /flagged/)
+  t.match(backoff, /<rect class="bo" x="20" y="34" width="[\d.]+" height="30"><title>backoff ≥ 1 s before retry 1 \(attempt 2\)<\/title><\/rect>/, 'the backoff bound is drawn from the answer before the retry')
+  t.match(backoff, '>backoff ≥ 1 s</text>')
+  t.match(backoff, '<td>≥ 1 s</td>', 'and listed in the table')
+  t.notMatch(limited, 'class="bo"', 'Retry-After retries have no backoff bound')
   t.match(html, '<span class="badge fail">FAIL</span>')
   t.match(html, '<a href="#op-1">op-1 POST /api/v1/tickets</a>', 'failing operations are linked from the top')
 })
@@ -64,6 +69,16 @@ t.test('a passing report says PASS; an empty one renders', async (t) => {
   t.match(html, '<span class="badge pass">PASS</span>')
   t.notMatch(html, 'Failing:')
   t.match(renderHtmlReport(buildRetryReport([])), '0 operations')
+  t.match(html, ' · 1 operation · ')
+})
+
+t.test('a retry that came before its bound is drawn in red against the bound', async (t) => {
+  const html = renderHtmlReport(buildRetryReport(journal([
+    { at: 0, status: 503, idempotencyKey: 'k' }, { at: 50, status: 201, idempotencyKey: 'k' }
+  ]), normaliseExpect({ minBackoffMs: 100 })))
+  t.match(html, '<title>backoff ≥ 0.1 s before retry 1 (attempt 2)</title>')
+  t.match(html, /<path class="gap bad" [^>]*\/><text class="bad" [^>]*>0\.05 s<\/text>/)
+  t.match(html, 'retry 1 came 0.05 s after attempt 1 ended in a 503; it had to wait at least 0.1 s (minBackoffMs)')
 })
 
 t.test('escapeHtml covers the five significant characters', async (t) => {

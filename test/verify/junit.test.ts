@@ -28,7 +28,7 @@ t.test('one testsuite per session, one testcase per check, failures with message
   t.equal(failures.length, 1)
   const failure = failures[0]!
   t.equal(failure.attributes['type'], 'respectRetryAfter')
-  t.equal(failure.attributes['message'], 'retried after 0.4 s but Retry-After said 2 s (attempt 2 of POST /api/v1/tickets)')
+  t.equal(failure.attributes['message'], 'retry 1 came 0.4 s after attempt 1 ended in a 429 with Retry-After: 2; it had to wait at least 2 s, less 0.01 s tolerance (attempt 2 of POST /api/v1/tickets)')
   t.match(failure.text, /#2 {2}\+0\.4 s {2}201 {2}after 0\.4 s {2}<- flagged/)
   const testcase = findAll(suites[0]!, 'testcase').find((c) => c.children.length > 0)
   t.same([testcase?.attributes['classname'], testcase?.attributes['name']], ['op-1 POST /api/v1/tickets', 'respectRetryAfter'])

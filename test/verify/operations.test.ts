@@ -16,9 +16,9 @@ t.test('attempts with one Idempotency-Key are one operation, however far apart a
   t.same(shape(entries), [[1, 2, 3]])
 })
 
-t.test('a different key, body, path, method or API key is a different operation', async (t) => {
+t.test('a different key after a final answer, or a different body, path, method or API key, is a different operation', async (t) => {
   const entries = journal([
-    { at: 0, status: 503, idempotencyKey: 'a', bodyHash: 'b1' },
+    { at: 0, status: 409, idempotencyKey: 'a', bodyHash: 'b1' },
     { at: 10, status: 503, idempotencyKey: 'b', bodyHash: 'b1' },
     { at: 20, status: 503, bodyHash: 'b2' },
     { at: 30, status: 503, bodyHash: 'b3' },
@@ -27,6 +27,30 @@ t.test('a different key, body, path, method or API key is a different operation'
     { at: 60, status: 503, bodyHash: 'b2', apiKey: 'ak_live_…0002' }
   ])
   t.same(shape(entries), [[1], [2], [3], [4], [5], [6], [7]])
+})
+
+t.test('a new key after a retryable answer or a dropped connection is a retry: one operation, whatever the keys', async (t) => {
+  const entries = journal([
+    { at: 0, status: 429, retryAfter: 2, idempotencyKey: 'k1', bodyHash: 'x' },
+    { at: 2_100, status: 503, idempotencyKey: 'k2', bodyHash: 'x' },
+    { at: 3_500, status: 0, fault: 'reset', idempotencyKey: 'k3', bodyHash: 'x' },
+    { at: 6_000, status: 201, idempotencyKey: 'k4', bodyHash: 'x' },
+    { at: 6_500, status: 201, idempotencyKey: 'k5', bodyHash: 'x' },
+    { at: 7_000, status: 201, idempotencyKey: 'k2', bodyHash: 'x', replayed: true }
+  ])
+  t.same(shape(entries), [[1, 2, 3, 4, 6], [5]], 'a new key after a success is a new request; an old key returns to its operation')
+})
+
+t.test('a new key must come within the window, stretched by any Retry-After; the statuses that count are configurable', async (t) => {
+  const entries = journal([
+    { at: 0, status: 503, idempotencyKey: 'k1', bodyHash: 'x' },
+    { at: 61_000, status: 503, idempotencyKey: 'k2', bodyHash: 'x' },
+    { at: 100_000, status: 429, retryAfter: 90, idempotencyKey: 'k3', bodyHash: 'x' },
+    { at: 245_000, status: 408, idempotencyKey: 'k4', bodyHash: 'x' },
+    { at: 246_000, status: 201, idempotencyKey: 'k5', bodyHash: 'x' }
+  ])
+  t.same(shape(entries), [[1], [2, 3, 4], [5]], 'default 60 s; 60 + 90 s after a Retry-After of 90; a 408 is final by default')
+  t.same(groupOperations(entries, { retryableStatuses: [408, 429, 503] }).map((op) => op.attempts.length), [1, 4])
 })
 
 t.test('keyless requests: a repeat after a failure is a retry, a repeat after a success is a new operation', async (t) => {

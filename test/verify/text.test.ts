@@ -17,8 +17,8 @@ t.test('the verdict and counts come first; failing operations are expanded with 
   t.equal(lines[0], 'aurion-mock retry report · session ci: FAIL')
   t.equal(lines[1], `2 operations, ${report.summary.checks} checks: ${report.summary.passed} passed, 1 failed`)
   t.equal(lines[3], '✗ op-2 POST /api/v1/tickets · key "idem_op2" · 3 attempts · succeeded', 'failures first')
-  t.match(text, '      #2  +0 s  503  after 0 s  <- flagged')
-  t.match(text, '    ✗ backoff: retried 0 s after a 503, sooner than the 1 s minimum backoff (attempt 2 of POST /api/v1/tickets)')
+  t.match(text, '      #2  +0 s  503  after 0 s (bound 1 s)  <- flagged\n      #3  +0 s  201  after 0 s (bound 2 s)  <- flagged')
+  t.match(text, '    ✗ backoff: retry 1 came 0 s after attempt 1 ended in a 503; it had to wait at least 1 s (minBackoffMs), less 0.01 s tolerance (attempt 2 of POST /api/v1/tickets); retry 2 came')
   t.match(text, '✓ op-1 GET /api/v1/tickets · no key · 1 attempt · succeeded\n')
   t.notMatch(text, '\u001B[', 'no colour unless asked')
   t.ok(text.endsWith('\n'))
@@ -42,10 +42,14 @@ t.test('control characters and bidi overrides in client strings are shown as esc
 })
 
 t.test('session checks are listed after the operations', async (t) => {
-  const lockstep = buildRetryReport(journal([
-    { at: 0, status: 503, idempotencyKey: 'a' }, { at: 1_000, status: 503, idempotencyKey: 'a' }, { at: 3_000, status: 201, idempotencyKey: 'a' },
-    { at: 10_000, status: 503, idempotencyKey: 'b' }, { at: 11_000, status: 503, idempotencyKey: 'b' }, { at: 13_000, status: 201, idempotencyKey: 'b' }
-  ]))
+  const lockstep = buildRetryReport(journal(['a', 'b', 'c', 'd', 'e', 'f'].flatMap((key, i) => [
+    { at: i * 10_000, status: 503, idempotencyKey: key, bodyHash: key }, { at: i * 10_000 + 1_000, status: 201, idempotencyKey: key, bodyHash: key }
+  ])))
   const text = formatTextReport(lockstep)
-  t.match(text, '\nAcross operations:\n  ✗ jitter: 2 operations backed off with the same waits (1 s, 2 s): add random jitter so clients do not retry in lockstep\n')
+  t.match(text, '\nAcross operations:\n  ✗ jitter: backoff waits in lockstep, within 3 ms of each other (retry 1: 6 operations, 1 s to 1 s): add random jitter so clients do not retry all at once\n')
+})
+
+t.test('one operation and one check are counted in the singular', async (t) => {
+  const single = buildRetryReport(journal([{ at: 0, status: 200, method: 'GET' }]))
+  t.equal(formatTextReport(single).split('\n')[1], '1 operation, 1 check: 1 passed, 0 failed')
 })

@@ -94,7 +94,9 @@ class UnreliableTest(MockTestCase):
         self.assertEqual([(status, round(wait, 3)) for status, wait in self.retries],
                          [(502, 0.11), (503, 0.23), (502, 0.16), (503, 0.28)])
         report = self.assertReportOk()
-        self.assertEqual([(c["name"], c["passed"]) for c in report["sessionChecks"]], [("jitter", True)])
+        # Each wait is judged against its lower bound: 0.1 s before retry 1, 0.2 s before retry 2.
+        reads = [op for op in report["operations"] if op["method"] == "GET"]
+        self.assertEqual([[a.get("backoffMs") for a in op["attempts"]] for op in reads], [[None, 100, 200]] * 2)
 
     def test_gives_up_after_four_attempts(self):
         slept = []

@@ -12,8 +12,10 @@ export function scenarioFile (name: string): string {
 }
 
 export interface CheckResult { name: string; passed: boolean; message: string }
+/** One attempt as the report shows it: `gapMs` waited, `backoffMs` the least it had to wait. */
+export interface Attempt { n: number; status: number; gapMs?: number; backoffMs?: number }
 export interface RetryReport {
-  operations: { method: string; path: string; outcome: string; checks: CheckResult[]; ok: boolean }[]
+  operations: { method: string; path: string; outcome: string; attempts: Attempt[]; checks: CheckResult[]; ok: boolean }[]
   sessionChecks: CheckResult[]
   summary: { operations: number; checks: number; passed: number; failed: number; ok: boolean }
 }
