@@ -1,12 +1,10 @@
 // Groups journal entries into logical operations: the first attempt and every retry of it.
 
 import type { JournalEntry } from '../store/types.js'
+import { isDroppingFault } from '../faults/index.js'
 import { DEFAULT_EXPECT } from './expect.js'
 
 export const DEFAULT_WINDOW_MS = 60_000
-
-/** Faults after which the client had no usable answer, whatever status the journal shows. */
-const DROPPING_FAULTS = new Set(['reset', 'timeout', 'empty', 'truncate', 'malformed'])
 
 /** A journal entry with the fields verification would like the journal to add. */
 export interface VerifyEntry extends JournalEntry {
@@ -48,7 +46,7 @@ export interface GroupOptions {
 
 /** The client got no usable answer: connection dropped, timed out, or a cut/garbled body. */
 export function isDropped (entry: JournalEntry): boolean {
-  return entry.status === 0 || (entry.fault !== undefined && DROPPING_FAULTS.has(entry.fault))
+  return entry.status === 0 || isDroppingFault(entry.fault)
 }
 
 /** The client received a complete 2xx answer. */
