@@ -1,12 +1,10 @@
 #!/usr/bin/env node
 // The aurion-mock executable.
 
-import { tuneHeapGrowth } from './runtime/heap.js'
-import { keepTickMapsAlive } from './runtime/tick-maps.js'
+import { tuneRuntime } from './runtime/index.js'
 
-// Before the CLI's modules load: see heap.ts and tick-maps.ts.
-tuneHeapGrowth(process.execArgv)
-keepTickMapsAlive()
+// Before the CLI's modules load: see runtime/.
+tuneRuntime(process.execArgv)
 const { main } = await import('./cli/main.js')
 
 main(process.argv.slice(2), process.env).then((code) => {

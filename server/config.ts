@@ -1,6 +1,7 @@
 // Configuration: one table of options, resolved purely as defaults < environment < flags.
 
 import { parseArgs } from 'node:util'
+import { ConfigError } from './errors.js'
 import { parseKeySpec, type Scope } from './auth/keys.js'
 import { parseDuration } from './scenario/duration.js'
 
@@ -109,8 +110,6 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'watch', env: 'AURION_MOCK_WATCH', key: 'watch', kind: 'bool', help: 'reload scenario files when they change' }
 ]
 
-/** A configuration problem: the message is one line meant for a user. */
-export class ConfigError extends Error {}
 
 function convert (spec: OptionSpec, raw: string | boolean | string[], from: string): unknown {
   const where = from === 'flag' ? `--${spec.flag}` : spec.env
@@ -159,6 +158,8 @@ export interface ResolvedArgs {
   help: boolean
   version: boolean
 }
+
+export { ConfigError }
 
 /** Resolves defaults < environment < flags; throws ConfigError with a one-line message. */
 export function resolveConfig (argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ResolvedArgs {

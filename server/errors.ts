@@ -92,3 +92,54 @@ export class AurionError extends Error {
     return body
   }
 }
+
+/**
+ * The mock's own errors — thrown to the program that starts or configures it, never answered to
+ * a client. Each has a code, so a test or a wrapper can tell them apart without reading messages.
+ */
+export const INTERNAL_ERRORS = {
+  AURION_MOCK_CONFIG: 'A flag, environment variable or option has a bad value',
+  AURION_MOCK_SCENARIO: 'A scenario has problems',
+  AURION_MOCK_CAPACITY: 'A session holds as many records of a kind as it may',
+  AURION_MOCK_STORE: 'The state store failed',
+  AURION_MOCK_PACKAGE: 'The package\'s own files cannot be found'
+} as const satisfies Record<string, string>
+
+export type InternalErrorCode = keyof typeof INTERNAL_ERRORS
+
+/** Base of the mock's own errors: a code from INTERNAL_ERRORS and a message for a person. */
+export class MockError extends Error {
+  readonly code: InternalErrorCode
+  constructor (code: InternalErrorCode, message: string = INTERNAL_ERRORS[code]) {
+    super(message)
+    this.code = code
+    this.name = new.target.name
+  }
+}
+
+/** A configuration problem: the message is one line meant for a user. */
+export class ConfigError extends MockError {
+  constructor (message: string) {
+    super('AURION_MOCK_CONFIG', message)
+  }
+}
+
+/** A scenario given to the library is invalid; `problems` are formatted `file:line:col: message` lines. */
+export class ScenarioError extends MockError {
+  readonly problems: string[]
+  constructor (problems: string[]) {
+    super('AURION_MOCK_SCENARIO', `invalid scenario:\n${problems.join('\n')}`)
+    this.problems = problems
+  }
+}
+
+/** A collection is full: the session holds as many records of a kind as it may (answered 507). */
+export class CapacityError extends MockError {
+  readonly collection: string
+  readonly limit: number
+  constructor (collection: string, limit: number) {
+    super('AURION_MOCK_CAPACITY', `this session already holds ${limit} ${collection} records; reset the session or raise --max-records`)
+    this.collection = collection
+    this.limit = limit
+  }
+}

@@ -1,6 +1,7 @@
 // The library API: start a mock inside a test run, or build the app yourself.
 
 import { buildApp, type BuildOptions, type MockApp } from './http/app.js'
+import { ScenarioError } from './errors.js'
 import type { Clock } from './util/clock.js'
 import { DEFAULT_CONFIG, type MockConfig } from './config.js'
 import { formatProblem, scenarioFromObject } from './scenario/load.js'
@@ -11,6 +12,8 @@ import type { RetryReport } from './verify/report.js'
 import { sessionReport } from './verify/session-report.js'
 
 export { buildApp } from './http/app.js'
+export { CapacityError, ConfigError, INTERNAL_ERRORS, MockError, ScenarioError } from './errors.js'
+export type { InternalErrorCode } from './errors.js'
 export type { BuildOptions, MockApp } from './http/app.js'
 export { ManualClock, systemClock } from './util/clock.js'
 export type { Clock } from './util/clock.js'
@@ -54,15 +57,6 @@ export interface MockServer {
   report (session?: string): Promise<RetryReport>
   /** The underlying app, for advanced use. */
   mock: MockApp
-}
-
-/** Thrown when a scenario given to startMockServer is invalid; `problems` are formatted lines. */
-export class ScenarioError extends Error {
-  readonly problems: string[]
-  constructor (problems: string[]) {
-    super(`invalid scenario:\n${problems.join('\n')}`)
-    this.problems = problems
-  }
 }
 
 async function resolveScenarios (input: StartOptions['scenario'], config: Partial<MockConfig> = {}): Promise<Scenario[]> {

@@ -32,3 +32,18 @@ t.test('an unexpected exception is a 500 internal_error that tells nothing of th
   t.equal(res.statusCode, 500)
   t.same(res.json(), { error: 'internal_error', message: 'Internal server error' })
 })
+
+t.test('the mock\'s own errors are declared once, each with a code its classes carry', async (t) => {
+  const { INTERNAL_ERRORS, MockError, ConfigError, ScenarioError, CapacityError } = await import('../server/errors.js')
+  t.equal(Object.keys(INTERNAL_ERRORS).length, 5, 'a new code is a deliberate change: update this count')
+  for (const code of Object.keys(INTERNAL_ERRORS)) t.match(code, /^AURION_MOCK_[A-Z_]+$/)
+  const made = [new ConfigError('--port: bad'), new ScenarioError(['a.yaml:1:1: bad']), new CapacityError('tickets', 10)]
+  t.same(made.map((e) => e.code), ['AURION_MOCK_CONFIG', 'AURION_MOCK_SCENARIO', 'AURION_MOCK_CAPACITY'])
+  t.ok(made.every((e) => e instanceof MockError && e instanceof Error))
+  t.same(made.map((e) => e.name), ['ConfigError', 'ScenarioError', 'CapacityError'])
+})
+
+t.test('a bad option given to the library is a ConfigError with its code', async (t) => {
+  const { resolveConfig } = await import('../server/config.js')
+  t.throws(() => resolveConfig(['--port', 'x'], {}), { code: 'AURION_MOCK_CONFIG', name: 'ConfigError' })
+})

@@ -48,17 +48,8 @@ export function newestFirst<T extends Record<string, unknown>> (field: string): 
   return (a, b) => String(b[field]).localeCompare(String(a[field])) || Number(b.id) - Number(a.id)
 }
 
-const JSON_TYPE = 'application/json; charset=utf-8'
-/** Records are never changed in place (an update stores a new object), so each one's JSON is made once. */
-const serialized = new WeakMap<object, string>()
-
 function sendRecord (reply: FastifyReply, record: object): void {
-  let json = serialized.get(record)
-  if (json === undefined) {
-    json = JSON.stringify(record)
-    serialized.set(record, json)
-  }
-  void reply.type(JSON_TYPE).send(json)
+  void reply.send(record)
 }
 
 /**

@@ -75,17 +75,7 @@ export interface StateStore {
   reset (id?: string): MaybePromise<void>
 }
 
-/** A collection is full: the session holds as many records of a kind as it may. */
-export class CapacityError extends Error {
-  readonly collection: string
-  readonly limit: number
-  constructor (collection: string, limit: number) {
-    super(`this session already holds ${limit} ${collection} records; reset the session or raise --max-records`)
-    this.name = 'CapacityError'
-    this.collection = collection
-    this.limit = limit
-  }
-}
+export { CapacityError } from '../errors.js'
 
 /** Seed records per collection name, shared read-only by every session. */
 export type SeedData = Record<string, readonly Identified[]>

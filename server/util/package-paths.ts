@@ -1,6 +1,7 @@
 // Where the package's own files are, whether running from server/ (tests) or dist/server/.
 
 import { existsSync } from 'node:fs'
+import { MockError } from '../errors.js'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -10,7 +11,7 @@ function findRoot (): string {
     if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'scenarios'))) return dir
     dir = dirname(dir)
   }
-  throw new Error('aurion-mock: cannot find the package root (package.json beside scenarios/)')
+  throw new MockError('AURION_MOCK_PACKAGE', 'aurion-mock: cannot find the package root (package.json beside scenarios/)')
 }
 
 export const PACKAGE_ROOT = findRoot()
