@@ -10,7 +10,7 @@ import {
   runCommand, sleep, startPodmanService, waitForFreePort, waitForHttp
 } from './containers.js'
 
-/** The Dockerfile's default base: the active LTS, which CI runs every suite on (.ci/node-versions). */
+/** The Dockerfile's default base: Node 24 LTS, which CI runs every suite on (.ci/node-versions). */
 const DEFAULT_BASE = 'node:24-bookworm-slim'
 const DEFAULT_BASE_MAJOR = /^node:(\d+)-/.exec(DEFAULT_BASE)![1]!
 
@@ -64,7 +64,7 @@ function isExecForm (args: string): boolean {
 
 t.test('the Dockerfile is multi-stage on ARG BASE, and its final stage runs as non-root on 0.0.0.0 with node as PID 1', async (t) => {
   const all = instructions(dockerfile)
-  t.match(all[0], { keyword: 'ARG', args: `BASE=${DEFAULT_BASE}` }, 'ARG BASE comes first, with the official slim image of the active LTS as default')
+  t.match(all[0], { keyword: 'ARG', args: `BASE=${DEFAULT_BASE}` }, 'ARG BASE comes first, with the official slim image of Node 24 as default')
   const froms = all.map((x, i) => ({ ...x, i })).filter((x) => x.keyword === 'FROM')
   t.ok(froms.length >= 2, 'at least two stages')
   t.ok(froms.every((f) => f.args.startsWith('${BASE}')), 'every stage starts from ${BASE}')
