@@ -25,6 +25,8 @@ const README_DOCKER_RUN = {
 /** `docker build -t aurion-mock .` names the image so; podman stores it under localhost/. */
 const IMAGE = 'localhost/aurion-mock:latest'
 const FULL_KEY = 'ak_live_mock_full_access_0001'
+/** Names of the containers this test starts itself (the README's lines start unnamed ones). */
+const NAMED_PREFIX = 'aurion-mock-test-'
 const README_PORT = 4010
 const TOOLS = ['buildah', 'podman', 'docker']
 const BUNDLED_SCENARIOS = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')).length
@@ -155,10 +157,10 @@ async function testImage (): Promise<void> {
   const skip = built ? false : 'the image did not build'
 
   t.test('a container answers health and the API on 127.0.0.1, passes its healthcheck and stops at once on SIGTERM', { skip }, async (t) => {
-    const name = `aurion-mock-test-${process.pid}-plain`
+    const name = `${NAMED_PREFIX}${process.pid}-plain`
     await startContainer(t, name, [])
     const url = await publishedUrl(name)
-    const health = await waitForHttp(`${url}/__mock/health`, 20_000)
+    const health = await waitForContainer(name, url)
     t.equal(health.status, 200)
     t.same(await health.json(), { status: 'ok' })
 
@@ -184,10 +186,10 @@ async function testImage (): Promise<void> {
 
   t.test('a scenario mounted from the host into /scenarios changes the answers', { skip }, async (t) => {
     const dir = t.testdir({ 'my-team.yaml': TEAM_SCENARIO, 'broken.yaml': BROKEN_SCENARIO })
-    const name = `aurion-mock-test-${process.pid}-scenario`
+    const name = `${NAMED_PREFIX}${process.pid}-scenario`
     await startContainer(t, name, ['-v', `${dir}:/scenarios:ro`, '-e', 'AURION_MOCK_SCENARIO=/scenarios/my-team.yaml'])
     const url = await publishedUrl(name)
-    await waitForHttp(`${url}/__mock/health`, 20_000)
+    await waitForContainer(name, url)
     const down = await fetch(`${url}/api/v1/tickets`, { headers: { 'x-api-key': FULL_KEY } })
     t.equal(down.status, 503, "the team's rule answers GET /api/v1/tickets")
     t.match(await down.json(), { error: String, message: 'Ticket listing is down (my-team scenario)' })
@@ -246,15 +248,33 @@ async function startContainer (t: Test, name: string, args: readonly string[]): 
   await mustRun('podman', ['run', '-d', '--name', name, '-p', '127.0.0.1::4010', ...args, IMAGE])
 }
 
+/**
+ * Waits for a container's health endpoint (30 s: CI machines can be busy); when it does not answer,
+ * the error carries the container's state and logs, which say why.
+ */
+async function waitForContainer (name: string, url: string): Promise<Response> {
+  try {
+    return await waitForHttp(`${url}/__mock/health`, 30_000)
+  } catch (err) {
+    const state = await runCommand('podman', ['inspect', '--format', '{{json .State}}', name])
+    const logs = await runCommand('podman', ['logs', name])
+    throw new Error(`${(err as Error).message}\ncontainer state: ${state.stdout.trim()}\nlogs:\n${(logs.stdout + logs.stderr).slice(-3000)}`)
+  }
+}
+
 async function publishedUrl (name: string): Promise<string> {
   const mapping = (await mustRun('podman', ['port', name, '4010'])).trim().split('\n')[0] ?? ''
   return `http://${mapping}`
 }
 
-/** IDs of the containers made from the image, to find the ones a README line started. */
+/**
+ * IDs of the unnamed containers made from the image, to find the ones a README line started. The
+ * containers startContainer names are left out: a test run beside this one (a shared machine) must
+ * not take them for its own.
+ */
 async function imageContainers (): Promise<Set<string>> {
-  const out = await mustRun('podman', ['ps', '-a', '-q', '--no-trunc', '--filter', `ancestor=${IMAGE}`])
-  return new Set(out.split('\n').filter(Boolean))
+  const out = await mustRun('podman', ['ps', '-a', '--no-trunc', '--filter', `ancestor=${IMAGE}`, '--format', '{{.ID}} {{.Names}}'])
+  return new Set(out.split('\n').filter((l) => l !== '' && !l.split(' ')[1]?.startsWith(NAMED_PREFIX)).map((l) => l.split(' ')[0]!))
 }
 
 /** Removes, on teardown, the containers of the image that were not there `before` (by ID). */
