@@ -1,6 +1,8 @@
 # aurion-mock as a container: `docker run -p 4010:4010 aurion-mock [flags]`.
 # Plain instructions only (no BuildKit extensions), so Docker and buildah/podman build it alike.
-ARG BASE=node:20-bookworm-slim
+# The base is Node 24 LTS, which CI runs every suite on; another glibc node image works too, e.g.
+# `docker build --build-arg BASE=node:22-bookworm-slim -t aurion-mock .` (Alpine's musl is untested).
+ARG BASE=node:24-bookworm-slim
 
 FROM ${BASE} AS build
 WORKDIR /src

@@ -70,16 +70,26 @@ export async function findMissingTools (names: readonly string[]): Promise<strin
   return missing
 }
 
+/** The node binary the local base is made from: AURION_MOCK_BASE_NODE, or the node running the tests. */
+export function baseNodeBinary (): string {
+  return process.env.AURION_MOCK_BASE_NODE ?? process.execPath
+}
+
+/** Version of a node binary (`v24.22.3`). */
+export async function nodeVersionOf (binary: string): Promise<string> {
+  return (await mustRun(binary, ['--version'])).trim()
+}
+
 /**
- * Makes (or reuses) the local stand-in for node:20-bookworm-slim, tagged by this machine's node
- * version, the mode (AURION_MOCK_TEST_BASE: quick, the default, or debian) and the script itself.
+ * Makes (or reuses) the local stand-in for node:NN-bookworm-slim from `nodeBinary`, tagged by that
+ * node's version, the mode (AURION_MOCK_TEST_BASE: quick, the default, or debian) and the script itself.
  */
-export async function ensureNodeBase (): Promise<string> {
+export async function ensureNodeBase (nodeBinary: string): Promise<string> {
   const mode = process.env.AURION_MOCK_TEST_BASE ?? 'quick'
   const script = createHash('sha256').update(readFileSync(MAKE_NODE_BASE)).digest('hex').slice(0, 8)
-  const tag = `localhost/aurion-mock-nodebase:${process.version.slice(1)}-${mode}-${script}`
+  const tag = `localhost/aurion-mock-nodebase:${(await nodeVersionOf(nodeBinary)).slice(1)}-${mode}-${script}`
   const exists = await runCommand('podman', ['image', 'exists', tag])
-  if (exists.code !== 0) await mustRun('bash', [MAKE_NODE_BASE, tag, mode], { timeoutMs: 180_000 })
+  if (exists.code !== 0) await mustRun('bash', [MAKE_NODE_BASE, tag, nodeBinary, mode], { timeoutMs: 180_000 })
   return tag
 }
 

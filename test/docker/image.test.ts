@@ -6,9 +6,13 @@ import { spawn } from 'node:child_process'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import {
-  CONTAINER_ENV, ROOT, buildImage, ensureNodeBase, findMissingTools, imageSize, mustRun, runCommand,
-  sleep, startPodmanService, waitForFreePort, waitForHttp
+  CONTAINER_ENV, ROOT, baseNodeBinary, buildImage, ensureNodeBase, findMissingTools, imageSize, mustRun, nodeVersionOf,
+  runCommand, sleep, startPodmanService, waitForFreePort, waitForHttp
 } from './containers.js'
+
+/** The Dockerfile's default base: Node 24 LTS, which CI runs every suite on (.ci/node-versions). */
+const DEFAULT_BASE = 'node:24-bookworm-slim'
+const DEFAULT_BASE_MAJOR = /^node:(\d+)-/.exec(DEFAULT_BASE)![1]!
 
 /** The README's `docker run` lines, exactly as written there (the README shows the same strings). */
 const README_DOCKER_RUN = {
@@ -21,6 +25,8 @@ const README_DOCKER_RUN = {
 /** `docker build -t aurion-mock .` names the image so; podman stores it under localhost/. */
 const IMAGE = 'localhost/aurion-mock:latest'
 const FULL_KEY = 'ak_live_mock_full_access_0001'
+/** Names of the containers this test starts itself (the README's lines start unnamed ones). */
+const NAMED_PREFIX = 'aurion-mock-test-'
 const README_PORT = 4010
 const TOOLS = ['buildah', 'podman', 'docker']
 const BUNDLED_SCENARIOS = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')).length
@@ -60,7 +66,7 @@ function isExecForm (args: string): boolean {
 
 t.test('the Dockerfile is multi-stage on ARG BASE, and its final stage runs as non-root on 0.0.0.0 with node as PID 1', async (t) => {
   const all = instructions(dockerfile)
-  t.match(all[0], { keyword: 'ARG', args: 'BASE=node:20-bookworm-slim' }, 'ARG BASE comes first, with the official slim image as default')
+  t.match(all[0], { keyword: 'ARG', args: `BASE=${DEFAULT_BASE}` }, 'ARG BASE comes first, with the official slim image of Node 24 as default')
   const froms = all.map((x, i) => ({ ...x, i })).filter((x) => x.keyword === 'FROM')
   t.ok(froms.length >= 2, 'at least two stages')
   t.ok(froms.every((f) => f.args.startsWith('${BASE}')), 'every stage starts from ${BASE}')
@@ -102,8 +108,16 @@ if (missing.length > 0) {
 async function testImage (): Promise<void> {
   let built = false
 
-  await t.test('the Dockerfile builds with buildah on a locally made node base', async (t) => {
-    const base = await ensureNodeBase()
+  await t.test(`the Dockerfile builds with buildah on a locally made Node ${DEFAULT_BASE_MAJOR} base`, async (t) => {
+    const baseNode = baseNodeBinary()
+    const baseVersion = await nodeVersionOf(baseNode)
+    if (!baseVersion.startsWith(`v${DEFAULT_BASE_MAJOR}.`)) {
+      // CI runs this suite on Node 24; elsewhere AURION_MOCK_BASE_NODE names a Node 24 binary (.ci/fetch-node.sh).
+      const message = `the base would be made from ${baseNode} (${baseVersion}), not Node ${DEFAULT_BASE_MAJOR} like ${DEFAULT_BASE}: run the tests on Node ${DEFAULT_BASE_MAJOR} or set AURION_MOCK_BASE_NODE`
+      if (process.env.CI === 'true') t.fail(message)
+      else t.comment(`${message}; building on ${baseVersion} anyway`)
+    }
+    const base = await ensureNodeBase(baseNode)
     const result = await buildImage(IMAGE, base, t.testdir({}))
     t.equal(result.code, 0, `buildah bud succeeded in ${Math.round(result.ms / 1000)} s`) || t.comment(`${result.stderr.slice(-4000)}\n${result.stdout.slice(-4000)}`)
     if (result.code !== 0) return
@@ -127,6 +141,7 @@ async function testImage (): Promise<void> {
       const fs = require('node:fs')
       const has = (p) => fs.existsSync(p)
       console.log(JSON.stringify({
+        node: process.version,
         uid: process.getuid(),
         fastify: has('/app/node_modules/fastify/package.json'),
         typescript: has('/app/node_modules/typescript'),
@@ -135,17 +150,17 @@ async function testImage (): Promise<void> {
         scenarios: fs.readdirSync('/app/scenarios').filter((f) => f.endsWith('.yaml')).length,
         cwd: process.cwd()
       }))`])
-    t.same(JSON.parse(inside), { uid: 1000, fastify: true, typescript: false, tap: false, sources: false, scenarios: BUNDLED_SCENARIOS, cwd: '/scenarios' },
-      'runs as uid 1000 with production dependencies, compiled code and the bundled scenarios only')
+    t.same(JSON.parse(inside), { node: baseVersion, uid: 1000, fastify: true, typescript: false, tap: false, sources: false, scenarios: BUNDLED_SCENARIOS, cwd: '/scenarios' },
+      `runs on the base's node (${baseVersion}) as uid 1000 with production dependencies, compiled code and the bundled scenarios only`)
   })
 
   const skip = built ? false : 'the image did not build'
 
   t.test('a container answers health and the API on 127.0.0.1, passes its healthcheck and stops at once on SIGTERM', { skip }, async (t) => {
-    const name = `aurion-mock-test-${process.pid}-plain`
+    const name = `${NAMED_PREFIX}${process.pid}-plain`
     await startContainer(t, name, [])
     const url = await publishedUrl(name)
-    const health = await waitForHttp(`${url}/__mock/health`, 20_000)
+    const health = await waitForContainer(name, url)
     t.equal(health.status, 200)
     t.same(await health.json(), { status: 'ok' })
 
@@ -171,10 +186,10 @@ async function testImage (): Promise<void> {
 
   t.test('a scenario mounted from the host into /scenarios changes the answers', { skip }, async (t) => {
     const dir = t.testdir({ 'my-team.yaml': TEAM_SCENARIO, 'broken.yaml': BROKEN_SCENARIO })
-    const name = `aurion-mock-test-${process.pid}-scenario`
+    const name = `${NAMED_PREFIX}${process.pid}-scenario`
     await startContainer(t, name, ['-v', `${dir}:/scenarios:ro`, '-e', 'AURION_MOCK_SCENARIO=/scenarios/my-team.yaml'])
     const url = await publishedUrl(name)
-    await waitForHttp(`${url}/__mock/health`, 20_000)
+    await waitForContainer(name, url)
     const down = await fetch(`${url}/api/v1/tickets`, { headers: { 'x-api-key': FULL_KEY } })
     t.equal(down.status, 503, "the team's rule answers GET /api/v1/tickets")
     t.match(await down.json(), { error: String, message: 'Ticket listing is down (my-team scenario)' })
@@ -233,15 +248,33 @@ async function startContainer (t: Test, name: string, args: readonly string[]): 
   await mustRun('podman', ['run', '-d', '--name', name, '-p', '127.0.0.1::4010', ...args, IMAGE])
 }
 
+/**
+ * Waits for a container's health endpoint (30 s: CI machines can be busy); when it does not answer,
+ * the error carries the container's state and logs, which say why.
+ */
+async function waitForContainer (name: string, url: string): Promise<Response> {
+  try {
+    return await waitForHttp(`${url}/__mock/health`, 30_000)
+  } catch (err) {
+    const state = await runCommand('podman', ['inspect', '--format', '{{json .State}}', name])
+    const logs = await runCommand('podman', ['logs', name])
+    throw new Error(`${(err as Error).message}\ncontainer state: ${state.stdout.trim()}\nlogs:\n${(logs.stdout + logs.stderr).slice(-3000)}`)
+  }
+}
+
 async function publishedUrl (name: string): Promise<string> {
   const mapping = (await mustRun('podman', ['port', name, '4010'])).trim().split('\n')[0] ?? ''
   return `http://${mapping}`
 }
 
-/** IDs of the containers made from the image, to find the ones a README line started. */
+/**
+ * IDs of the unnamed containers made from the image, to find the ones a README line started. The
+ * containers startContainer names are left out: a test run beside this one (a shared machine) must
+ * not take them for its own.
+ */
 async function imageContainers (): Promise<Set<string>> {
-  const out = await mustRun('podman', ['ps', '-a', '-q', '--no-trunc', '--filter', `ancestor=${IMAGE}`])
-  return new Set(out.split('\n').filter(Boolean))
+  const out = await mustRun('podman', ['ps', '-a', '--no-trunc', '--filter', `ancestor=${IMAGE}`, '--format', '{{.ID}} {{.Names}}'])
+  return new Set(out.split('\n').filter((l) => l !== '' && !l.split(' ')[1]?.startsWith(NAMED_PREFIX)).map((l) => l.split(' ')[0]!))
 }
 
 /** Removes, on teardown, the containers of the image that were not there `before` (by ID). */
