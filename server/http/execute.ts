@@ -50,6 +50,9 @@ export function outcomeOf (request: FastifyRequest, handlerStatus: number, handl
   return outcome
 }
 
+const COMMITTED: Outcome = Object.freeze({ retryAfter: undefined, committed: true })
+const NOT_COMMITTED: Outcome = Object.freeze({ retryAfter: undefined, committed: false })
+
 /** Rule names may hold any text; a header value may not. */
 function headerSafe (text: string): string {
   // Whole code points (the u flag), so astral characters are not split into lone surrogates.
@@ -125,5 +128,20 @@ export function createExecutor (options: ExecuteOptions) {
     return sent ?? out
   }
 
-  return { before, after }
+  /** Nothing to carry out: no decision, no Idempotency-Key held (refused requests have no context). */
+  function isPlain (request: FastifyRequest): boolean {
+    const ctx = request.mock
+    return ctx == null || (ctx.decision === undefined && ctx.idempotencyKey === undefined)
+  }
+
+  /** The journal entry of a plain answer; a read that worked needs no outcome of its own. */
+  function journalPlain (request: FastifyRequest, reply: FastifyReply, payload: unknown): void {
+    const ctx = request.mock
+    if (ctx == null) return
+    const status = reply.statusCode
+    if (status < 400 && status !== 201 && !reply.hasHeader('retry-after')) journal.record(request, status, ctx.handled ? COMMITTED : NOT_COMMITTED)
+    else journal.record(request, status, outcomeOf(request, status, payload, status, payload, retryAfterOf(reply)))
+  }
+
+  return { before, after, isPlain, journalPlain }
 }

@@ -43,20 +43,37 @@ export async function registerPipeline (api: FastifyInstance, options: PipelineO
   // Always registered: a scenario activated later may bring its own limit; max 0 skips the work.
   await registerRateLimit(api, { store, clock, max: config.rateLimit, windowMs: config.rateLimitWindowMs, headers: config.rateLimitHeaders })
 
+  // Hooks in callback style with a synchronous path for the everyday request (no rule could match,
+  // no Idempotency-Key): no promise is made for it.
   const execute = createExecutor({ clock, journal, faultHeader: config.faultHeader, held })
-  api.addHook('preValidation', async (request, reply) => {
+  api.addHook('preValidation', (request, reply, done) => {
     // Validators see a missing body as null (Fastify's doing), so a JSON `null` body is refused here.
-    if (request.body === null) throw new AurionError('validation_error', undefined, { details: [{ field: 'body', message: 'Must be a JSON object' }] })
+    if (request.body === null) {
+      done(new AurionError('validation_error', undefined, { details: [{ field: 'body', message: 'Must be a JSON object' }] }))
+      return
+    }
     const ctx = request.mock!
-    // Most requests meet no rule that could match: no facts to gather, no engine call.
-    if (ctx.scenario.candidates(request.method, ctx.path).length === 0) return
+    if (ctx.scenario.candidates(request.method, ctx.path).length === 0) {
+      done()
+      return
+    }
     const facts = { method: request.method, path: ctx.path, query: request.query as Record<string, unknown>, headers: request.headers, apiKey: ctx.apiKey, body: request.body }
-    ctx.decision = await decide(ctx.scenario, facts, ctx.session, clock.now(), ctx.seed)
-    if (ctx.decision !== undefined && !(await execute.before(request, reply, ctx.decision))) return reply
+    decide(ctx.scenario, facts, ctx.session, clock.now(), ctx.seed).then(async (decision) => {
+      ctx.decision = decision
+      // false: answered or dropped here, the handler does not run.
+      if (decision === undefined || await execute.before(request, reply, decision)) done()
+    }, done)
   })
 
   const idempotency = createIdempotencyHooks({ clock, ttlMs: config.idempotencyTtlMs })
   api.addHook('preHandler', idempotency.preHandler)
 
-  api.addHook('onSend', async (request, reply, payload) => execute.after(request, reply, payload, idempotency.keep))
+  api.addHook('onSend', (request, reply, payload, done) => {
+    if (execute.isPlain(request)) {
+      execute.journalPlain(request, reply, payload)
+      done(null, payload)
+      return
+    }
+    execute.after(request, reply, payload, idempotency.keep).then((out) => done(null, out), done)
+  })
 }
