@@ -2,7 +2,7 @@
 // connection is cut; clients see a premature close.
 
 import { Readable } from 'node:stream'
-import { resetConnection } from './reset.js'
+import { resetConnection } from './socket.js'
 import { optionOf, type FaultKind } from './types.js'
 
 export const DEFAULT_TRUNCATE_KEEP = 0.5
