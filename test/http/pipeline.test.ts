@@ -1,12 +1,12 @@
 // The API pipeline in order, through inject: authenticate, rate limit, decide, idempotency,
 // handler, execute; and none of it on the admin routes.
 
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { buildApp, scenarioFromObject } from '../../server/index.js'
 
 const KEY = 'ak_live_mock_full_access_0001'
 
-async function appWith (t: Parameters<Parameters<typeof t.test>[1]>[0], rules: unknown[], config = {}) {
+async function appWith (t: Test, rules: unknown[], config = {}) {
   const checked = scenarioFromObject({ version: 1, name: 'pipeline', rules }, 'inline')
   if (!checked.ok) throw new Error(JSON.stringify(checked.problems))
   const mock = await buildApp({ scenarios: [checked.scenario], config: { logLevel: 'silent', ...config } })
