@@ -15,9 +15,9 @@ import { MemoryStore } from '../store/memory/index.js'
 import type { StateStore } from '../store/types.js'
 import { detailsFromAjv, createValidatorCompiler } from '../api/validation.js'
 import { createContextHook } from './authenticate.js'
-import { registerRateLimit } from '../policy/rate-limit.js'
+import { registerRateLimit } from '../policy/rate-limit-plugin.js'
 import { createEngineHook, createLatencyHook } from './decide.js'
-import { createIdempotencyHooks, IDEMPOTENCY_COLLECTION } from '../policy/idempotency.js'
+import { createIdempotencyHooks } from '../policy/idempotency-hooks.js'
 import { clientErrorHandler } from './raw-answers.js'
 import { CapacityError } from '../store/types.js'
 import { createAnswerHook } from './answer.js'
@@ -76,7 +76,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
     maxJournal: config.journalSize,
     maxRecords: config.maxRecords,
     maxTotalRecords: config.maxTotalRecords,
-    evicting: { [IDEMPOTENCY_COLLECTION]: config.maxIdempotencyKeys }
+    maxClaims: config.maxIdempotencyKeys
   })
   const scenarios = new ScenarioRegistry(options.scenarios ?? [])
   const rejections = new RejectionLog()

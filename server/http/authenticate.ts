@@ -11,7 +11,8 @@ import { hasUnsafeSegments, routedPath } from '../auth/request-path.js'
 import { clip, detached } from '../util/text.js'
 import type { RejectionLog } from './rejections.js'
 import type { ScenarioRegistry } from '../scenario/registry.js'
-import type { StateStore } from '../store/types.js'
+import { isPending } from '../store/maybe.js'
+import type { SessionState, StateStore } from '../store/types.js'
 
 export interface ContextHookOptions {
   store: StateStore
@@ -25,8 +26,6 @@ export interface ContextHookOptions {
 /** URLs longer than this have their path copied out before it is kept. */
 const LONG_URL = 1024
 export const SESSION_ID = /^[A-Za-z0-9._:@-]{1,128}$/
-/** Session key under which an admin-activated, per-session scenario name is kept. */
-export const SESSION_SCENARIO_KEY = 'scenario'
 
 /** `/__mock`, `/__mock/...`, and not `/__mockery`. */
 function isAdmin (path: string): boolean {
@@ -92,8 +91,18 @@ export function createContextHook (options: ContextHookOptions) {
       done(new AurionError('bad_request', `${SESSION_HEADER} must be 1-128 letters, digits or ._:@-`))
       return
     }
+    // The store may answer later (a shared one): both reads are asked at once, awaited only then.
     const session = store.session(sessionId)
-    const wanted = first(headers[SCENARIO_HEADER]) ?? (session.get<string>(SESSION_SCENARIO_KEY) as string | undefined)
+    const wanted = first(headers[SCENARIO_HEADER]) ?? store.activeScenario(sessionId)
+    if (isPending(session) || isPending(wanted)) {
+      Promise.all([session, wanted]).then(([s, w]) => attach(request, path, apiKey, scopes, s, w, done), done)
+      return
+    }
+    attach(request, path, apiKey, scopes, session, wanted, done)
+  }
+
+  function attach (request: FastifyRequest, path: string, apiKey: string | undefined, scopes: readonly Scope[], session: SessionState, wanted: string | undefined, done: HookHandlerDoneFunction): void {
+    const sessionId = session.id
     const scenario = wanted === undefined ? scenarios.default : scenarios.get(wanted, sessionId)
     if (scenario === undefined) {
       done(new AurionError('bad_request', `Unknown scenario "${clip(wanted ?? '', 128)}"; loaded: ${scenarios.names(sessionId).join(', ')}`))
