@@ -133,8 +133,15 @@ export class ScenarioError extends MockError {
   }
 }
 
+/** An error of the state store (a shared store's connection, say); `code` names its kind. */
+export class StoreError extends MockError {
+  constructor (code: 'AURION_MOCK_STORE' | 'AURION_MOCK_CAPACITY' = 'AURION_MOCK_STORE', message?: string) {
+    super(code, message)
+  }
+}
+
 /** A collection is full: the session holds as many records of a kind as it may (answered 507). */
-export class CapacityError extends MockError {
+export class CapacityError extends StoreError {
   readonly collection: string
   readonly limit: number
   constructor (collection: string, limit: number) {

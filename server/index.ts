@@ -97,7 +97,7 @@ export async function startMockServer (options: StartOptions = {}): Promise<Mock
     mock,
     close: () => mock.app.close(),
     reset: async (session) => { await mock.store.reset(session) },
-    journal: async (session = 'default') => await mock.store.find(session)?.journal() ?? [],
+    journal: async (session = 'default') => await (await mock.store.find(session))?.journal() ?? [],
     report: async (session = 'default') => sessionReport(mock.store, mock.scenarios, session)
   }
 }

@@ -4,14 +4,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { timingSafeEqual } from 'node:crypto'
 import type { Clock } from '../util/clock.js'
 import type { MockConfig } from '../config.js'
-import { DEFAULT_SESSION, SESSION_HEADER, SESSION_ID, SESSION_SCENARIO_KEY } from './context.js'
+import { DEFAULT_SESSION, SESSION_HEADER, SESSION_ID } from './context.js'
 import { AurionError } from '../errors.js'
 import { DEFAULT_KEYS } from '../auth/keys.js'
 import type { RejectionLog } from './rejections.js'
 import { bundledScenarioNames, loadBundledScenario, type ScenarioRegistry } from '../scenario/registry.js'
 import { formatProblem, type LoadResult } from '../scenario/problem.js'
 import type { StateStore } from '../store/types.js'
-
 import { clip } from '../util/text.js'
 
 export interface AdminOptions {
@@ -97,7 +96,7 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
   app.get('/health', async () => ({ status: 'ok' }))
 
   app.get('/scenarios', async () => ({
-    default: scenarios.default.scenario.name,
+    default: await store.activeScenario() ?? scenarios.default.scenario.name,
     loaded: scenarios.list().map(({ scenario: s }) => ({ name: s.name, description: s.description ?? '', source: s.source, rules: s.rules.map((r) => r.name) })),
     bundled: bundledScenarioNames()
   }))
@@ -129,10 +128,9 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
       if (scenarios.isOperators(name)) {
         throw new AurionError('conflict', `"${name}" is a scenario the server was started with; post yours under another name`)
       }
-      scenarios.post(result.scenario, JSON.stringify(result.scenario).length, session)
+      scenarios.post(result.scenario, JSON.stringify(result.scenario).length, session, await store.activeScenario())
     }
-    if (session === undefined) scenarios.activate(name)
-    else await store.session(session).set(SESSION_SCENARIO_KEY, name)
+    await store.activateScenario(name, session)
     return { active: name, session: session ?? null }
   })
 
@@ -143,7 +141,7 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
     return { reset: session ?? 'all' }
   })
 
-  app.get('/sessions', async () => ({ sessions: store.sessionIds() }))
+  app.get('/sessions', async () => ({ sessions: await store.sessionIds() }))
 
   // Reads never create a session: an unknown one has an empty journal.
   app.get('/journal', async (request) => {
@@ -153,7 +151,7 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
       throw new AurionError('validation_error', undefined, { details: [{ field: 'limit', message: 'Must be a positive integer' }] })
     }
-    return { session, entries: await store.find(session)?.journal(limit) ?? [] }
+    return { session, entries: await (await store.find(session))?.journal(limit) ?? [] }
   })
 
   // Requests refused before reaching a session (401, 403, malformed paths): counted, not journaled.

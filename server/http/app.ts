@@ -8,7 +8,6 @@ import { createValidatorCompiler } from '../api/validation.js'
 import { DEFAULT_KEYS } from '../auth/keys.js'
 import { originForm, routedPath } from '../auth/request-path.js'
 import { DEFAULT_CONFIG, type MockConfig } from '../config.js'
-import { IDEMPOTENCY_COLLECTION } from '../policy/idempotency.js'
 import { ScenarioRegistry } from '../scenario/registry.js'
 import type { Scenario } from '../scenario/types.js'
 import { seedSource } from '../seed/source.js'
@@ -52,7 +51,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
     maxJournal: config.journalSize,
     maxRecords: config.maxRecords,
     maxTotalRecords: config.maxTotalRecords,
-    evicting: { [IDEMPOTENCY_COLLECTION]: config.maxIdempotencyKeys }
+    maxClaims: config.maxIdempotencyKeys
   })
   const scenarios = new ScenarioRegistry(options.scenarios ?? [])
   const rejections = new RejectionLog()

@@ -7,10 +7,11 @@ import { checkAccess, type Scope } from '../auth/keys.js'
 import { hasUnsafeSegments, routedPath } from '../auth/request-path.js'
 import { AurionError } from '../errors.js'
 import type { ScenarioRegistry } from '../scenario/registry.js'
-import type { StateStore } from '../store/types.js'
+import { isPending } from '../store/maybe.js'
+import type { SessionState, StateStore } from '../store/types.js'
 import type { Clock } from '../util/clock.js'
 import { clip, detached } from '../util/text.js'
-import { DEFAULT_SESSION, SCENARIO_HEADER, SESSION_HEADER, SESSION_ID, SESSION_SCENARIO_KEY } from './context.js'
+import { DEFAULT_SESSION, SCENARIO_HEADER, SESSION_HEADER, SESSION_ID } from './context.js'
 import type { RejectionLog } from './rejections.js'
 
 /** URLs longer than this have their path copied out before it is kept. */
@@ -80,8 +81,18 @@ export function createAuthenticateHook (options: AuthenticateOptions) {
       done(new AurionError('bad_request', `${SESSION_HEADER} must be 1-128 letters, digits or ._:@-`))
       return
     }
+    // The store may answer later (a shared one): both reads are asked at once, awaited only then.
     const session = store.session(sessionId)
-    const wanted = first(headers[SCENARIO_HEADER]) ?? (session.get<string>(SESSION_SCENARIO_KEY) as string | undefined)
+    const wanted = first(headers[SCENARIO_HEADER]) ?? store.activeScenario(sessionId)
+    if (isPending(session) || isPending(wanted)) {
+      Promise.all([session, wanted]).then(([s, w]) => attach(request, path, verdict, s, w, done), done)
+      return
+    }
+    attach(request, path, verdict, session, wanted, done)
+  }
+
+  function attach (request: FastifyRequest, path: string, scopes: readonly Scope[], session: SessionState, wanted: string | undefined, done: HookHandlerDoneFunction): void {
+    const sessionId = session.id
     const scenario = wanted === undefined ? scenarios.default : scenarios.get(wanted, sessionId)
     if (scenario === undefined) {
       done(new AurionError('bad_request', `Unknown scenario "${clip(wanted ?? '', 128)}"; loaded: ${scenarios.names(sessionId).join(', ')}`))
@@ -93,8 +104,8 @@ export function createAuthenticateHook (options: AuthenticateOptions) {
       session,
       scenario,
       seed: scenario.scenario.seed ?? seed,
-      apiKey: first(headers['x-api-key']),
-      scopes: verdict,
+      apiKey: first(request.headers['x-api-key']),
+      scopes,
       arrivedAt: clock.now(),
       decision: undefined,
       idempotencyKey: undefined,

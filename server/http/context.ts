@@ -42,5 +42,3 @@ export const FAULT_HEADER = 'x-mock-fault'
 export const DEFAULT_SESSION = 'default'
 /** What a session id may be, from a header, the admin API or (later) the URL. */
 export const SESSION_ID = /^[A-Za-z0-9._:@-]{1,128}$/
-/** Session key under which an admin-activated, per-session scenario name is kept. */
-export const SESSION_SCENARIO_KEY = 'scenario'

@@ -1,6 +1,6 @@
 // The scenarios a server knows: loaded by file path or bundled name, compiled once, one default.
 // Scenarios posted to the admin API are kept apart: bounded, never replacing the operator's, and
-// scoped to the session that posted them.
+// scoped to the session that posted them. Which one is active is state: the store keeps its name.
 
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -100,6 +100,7 @@ export class ScenarioRegistry {
     return this.#posted.get(postedKey(name, undefined))?.compiled ?? this.#byName.get(name)
   }
 
+  /** The operator's first scenario (or the embedded default): what applies while none is activated. */
   get default (): CompiledScenario { return this.#default }
 
   /** The server's scenarios: the operator's and those posted for everyone. */
@@ -127,10 +128,10 @@ export class ScenarioRegistry {
 
   /**
    * Keeps a scenario posted through the admin API, for one session or (without one) the server.
-   * Past the count or byte bound the least recently posted are forgotten, but never the server's
-   * active default. `bytes` is the size of its checked form.
+   * Past the count or byte bound the least recently posted are forgotten, but never the one the
+   * server has active (`active`, its name). `bytes` is the size of its checked form.
    */
-  post (scenario: Scenario, bytes: number, session?: string): CompiledScenario {
+  post (scenario: Scenario, bytes: number, session?: string, active?: string): CompiledScenario {
     const key = postedKey(scenario.name, session)
     this.#forget(key)
     const compiled = compileScenario(scenario)
@@ -138,10 +139,9 @@ export class ScenarioRegistry {
     this.#postedBytes += bytes
     for (const [old, entry] of this.#posted) {
       if (this.#posted.size <= this.#maxPosted && this.#postedBytes <= this.#maxPostedBytes) break
-      if (old === key || entry.compiled === this.#default) continue
+      if (old === key || (active !== undefined && old === postedKey(active, undefined))) continue
       this.#forget(old)
     }
-    if (session === undefined && this.#default.scenario.name === scenario.name) this.#default = compiled
     return compiled
   }
 
@@ -150,13 +150,5 @@ export class ScenarioRegistry {
     if (entry === undefined) return
     this.#posted.delete(key)
     this.#postedBytes -= entry.bytes
-  }
-
-  /** Makes a known scenario the default; false when there is none by that name. */
-  activate (name: string): boolean {
-    const s = this.get(name)
-    if (s === undefined) return false
-    this.#default = s
-    return true
   }
 }

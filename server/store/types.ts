@@ -1,8 +1,18 @@
-// The one state interface: every piece of per-session state lives behind it, so a shared
-// (asynchronous) store can replace the in-memory one without touching its callers.
+// The one state interface: every piece of state the mock keeps (sessions, records, counters,
+// rate-limit windows, Idempotency-Key claims, the journal, scenario activation) lives behind it,
+// so a shared store (Redis) can replace the in-memory one without touching its callers.
+//
+// Rules of the contract, for callers and implementations alike:
+// - Every method may answer with a promise. The memory store answers at once; a caller carries on
+//   synchronously when it got a plain value and awaits only a promise (`andThen` in ./maybe.ts).
+// - What must be exact across processes is ONE call: `incr`, `countInWindow`, `claim`,
+//   `Collection.insert`, `Collection.nextId`, `appendJournal`. Never read, change and write back.
+// - Values are JSON data. What a store returns is read-only to the caller: an update writes a new
+//   value, it never changes the one it was given.
 
-/** A value now, or later: the in-memory store answers synchronously, a networked one would not. */
-export type MaybePromise<T> = T | Promise<T>
+export type { MaybePromise } from './maybe.js'
+export { CapacityError, StoreError } from './errors.js'
+import type { MaybePromise } from './maybe.js'
 
 export interface Identified {
   id: string | number
@@ -19,7 +29,7 @@ export interface Collection<T extends Identified> {
   insert (record: T): MaybePromise<boolean>
   delete (id: string | number): MaybePromise<boolean>
   size (): MaybePromise<number>
-  /** The next integer id of this kind: after the seed's largest (1061, 1062, ...), else from 1001. */
+  /** The next integer id of this kind: after the seed's largest (1061, 1062, ...), else from 1001. Never the same twice. */
   nextId (): MaybePromise<number>
 }
 
@@ -49,33 +59,65 @@ export interface JournalEntry {
   error?: string
 }
 
-/** One session's state: counters, small values, resource collections and its journal. */
+/** The count of a fixed window after one more event, and when that window closes (clock ms). */
+export interface WindowCount {
+  count: number
+  resetsAt: number
+}
+
+/** What `claim` found: the key is now the caller's, or someone else's live value holds it. */
+export type Claim<T> = { claimed: true } | { claimed: false; holder: T }
+
+/** One session's state: counters, windows, claims, small values, resource collections and its journal. */
 export interface SessionState {
   readonly id: string
   /** When the session was first seen (the clock's ms). */
   readonly startedAt: number
+  /** Adds one to a counter (from 0) and answers the new count: per-rule hits and steps. Counters are apart from `get`'s values. */
   incr (key: string): MaybePromise<number>
   get<T> (key: string): MaybePromise<T | undefined>
   set (key: string, value: unknown): MaybePromise<void>
   delete (key: string): MaybePromise<void>
+  /**
+   * Counts one event in the fixed window open under `key` at `now`, or opens a window there
+   * (count 1) when none is: a window opened at t holds the events of [t, t + windowMs). Windows
+   * are apart from `incr`'s counters and `get`'s values.
+   */
+  countInWindow (key: string, windowMs: number, now: number): MaybePromise<WindowCount>
+  /**
+   * Holds `key` with `value` until now + ttlMs unless a live value holds it already: of concurrent
+   * claims exactly one wins, and the others get the holder's value. An expired holder is no holder.
+   */
+  claim<T> (key: string, value: T, ttlMs: number, now: number): MaybePromise<Claim<T>>
+  /** Sets what holds a claimed key (the answer replacing an in-flight marker), live until now + ttlMs. */
+  keepClaim (key: string, value: unknown, ttlMs: number, now: number): MaybePromise<void>
+  /** Frees a claimed key, whoever holds it. */
+  releaseClaim (key: string): MaybePromise<void>
   collection<T extends Identified> (name: string): Collection<T>
   /** Adds an entry; `seq` and `time` are filled in by the store. */
   appendJournal (entry: Omit<JournalEntry, 'seq' | 'time'>): MaybePromise<void>
+  /** The newest `limit` entries (all kept ones without it), oldest first. */
   journal (limit?: number): MaybePromise<JournalEntry[]>
 }
 
 export interface StateStore {
   /** The session with this id, created on first use. */
-  session (id: string): SessionState
+  session (id: string): MaybePromise<SessionState>
   /** The session with this id if it is live; never creates one (admin reads). */
-  find (id: string): SessionState | undefined
+  find (id: string): MaybePromise<SessionState | undefined>
   /** Ids of the live sessions, least recently used first. */
-  sessionIds (): string[]
-  /** Forgets one session, or all of them. */
+  sessionIds (): MaybePromise<string[]>
+  /**
+   * The name of the scenario active for a session: its own activation, else the server's; without
+   * a session, the server's. undefined when none was activated (the operator's first scenario
+   * applies). Never creates a session.
+   */
+  activeScenario (sessionId?: string): MaybePromise<string | undefined>
+  /** Activates a scenario by name for every session (no id) or for one; undefined clears it. */
+  activateScenario (name: string | undefined, sessionId?: string): MaybePromise<void>
+  /** Forgets one session (with its activation), or every session; the server's activation stays. */
   reset (id?: string): MaybePromise<void>
 }
-
-export { CapacityError } from '../errors.js'
 
 /** Seed records per collection name, shared read-only by every session. */
 export type SeedData = Record<string, readonly Identified[]>

@@ -1,6 +1,5 @@
 // The retry report of one session, graded by the scenario its requests last met.
 
-import { SESSION_SCENARIO_KEY } from '../http/context.js'
 import type { ScenarioRegistry } from '../scenario/registry.js'
 import type { StateStore } from '../store/types.js'
 import { normaliseExpect } from './expect.js'
@@ -8,10 +7,10 @@ import { buildRetryReport, type RetryReport } from './report.js'
 
 export async function sessionReport (store: StateStore, scenarios: ScenarioRegistry, id: string): Promise<RetryReport> {
   // Reading a report never creates the session.
-  const session = store.find(id)
+  const session = await store.find(id)
   const entries = await session?.journal() ?? []
   // The scenario of the last request (X-Mock-Scenario or the active one) sets the expectations.
-  const name = entries[entries.length - 1]?.scenario ?? await session?.get<string>(SESSION_SCENARIO_KEY)
+  const name = entries[entries.length - 1]?.scenario ?? await store.activeScenario(id)
   const scenario = (name === undefined ? undefined : scenarios.get(name, id)) ?? scenarios.default
   return buildRetryReport(entries, scenario.scenario.expect ?? normaliseExpect(undefined), { session: id })
 }

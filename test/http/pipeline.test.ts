@@ -30,7 +30,7 @@ t.test('a scripted answer ends the request before the handler; a committed one a
   const post = (subject: string) => app.inject({ method: 'POST', url: '/api/v1/tickets', headers: { 'x-api-key': KEY }, payload: { subject, description: 'd' } })
   t.equal((await post('early')).statusCode, 503)
   t.equal((await post('lost')).statusCode, 502)
-  const journal = await store.find('default')!.journal()
+  const journal = await (await store.find('default'))!.journal()
   t.match(journal, [{ rule: 'early', status: 503, committed: false }, { rule: 'lost', status: 502, committed: true, resourceId: 1061 }])
 })
 
@@ -41,7 +41,7 @@ t.test('an Idempotency-Key replay skips the handler and is journaled as a replay
   const second = await post()
   t.equal(second.headers['idempotent-replayed'], 'true')
   t.equal(second.body, first.body)
-  t.match(await store.find('default')!.journal(), [{ status: 201, committed: true }, { status: 201, replayed: true, committed: false }])
+  t.match(await (await store.find('default'))!.journal(), [{ status: 201, committed: true }, { status: 201, replayed: true, committed: false }])
 })
 
 t.test('admin routes run none of the pipeline', async (t) => {
