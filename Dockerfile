@@ -10,7 +10,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY server ./server
-COPY scripts/bundle.mjs ./scripts/
+# The build finds the package root by its scenarios/ folder.
+COPY scenarios ./scenarios
+COPY scripts/prebuild.mjs scripts/bundle.mjs ./scripts/
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM ${BASE}
