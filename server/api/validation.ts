@@ -21,17 +21,17 @@ function makeAjv (coerce: boolean): Ajv {
  * Compiles a schema for one part of a request; query strings and params are coerced, bodies are
  * not. Compilation waits for a route's first request, which keeps start-up fast.
  */
-export function createValidatorCompiler (): (input: { schema: object; httpPart?: string }) => ValidateFunction {
+export function createValidatorCompiler (): (input: { schema: object; httpPart?: string; method?: string }) => ValidateFunction {
   let strict: Ajv | undefined
   let coercing: Ajv | undefined
-  const compile = (schema: object, httpPart: string | undefined): ValidateFunction => {
+  const compile = (schema: object, httpPart: string | undefined, method: string | undefined): ValidateFunction => {
     if (httpPart !== 'body') return (coercing ??= makeAjv(true)).compile(schema)
-    return compileBody((strict ??= makeAjv(false)), schema)
+    return compileBody((strict ??= makeAjv(false)), schema, method === 'POST')
   }
-  return ({ schema, httpPart }) => {
+  return ({ schema, httpPart, method }) => {
     let compiled: ValidateFunction | undefined
     const lazy = ((data: unknown) => {
-      compiled ??= compile(schema, httpPart)
+      compiled ??= compile(schema, httpPart, method)
       const ok = compiled(data)
       lazy.errors = compiled.errors ?? null
       return ok
@@ -40,11 +40,12 @@ export function createValidatorCompiler (): (input: { schema: object; httpPart?:
   }
 }
 
-function compileBody (strict: Ajv, schema: object): ValidateFunction {
+function compileBody (strict: Ajv, schema: object, mayOmit: boolean): ValidateFunction {
   const validate = strict.compile(schema)
-  // A body whose fields are all optional may be left out entirely (POST /tickets/:id/close).
+  // A POST body whose fields are all optional may be left out entirely (POST /tickets/:id/close);
+  // a PUT always needs one (an update of nothing is a client's mistake, 422 as FastAPI answers).
   // Fastify hands validators `null` for a missing body; a JSON `null` body is refused earlier.
-  if ((schema as { required?: unknown[] }).required !== undefined) return validate
+  if (!mayOmit || (schema as { required?: unknown[] }).required !== undefined) return validate
   const optional = ((data: unknown) => {
     const ok = data === undefined || data === null || validate(data)
     optional.errors = ok ? null : validate.errors ?? null

@@ -24,3 +24,14 @@ t.test('an empty JSON body is no body: a route that needs one answers 422 on bod
   const nullBody = await call(server, 'POST', '/api/v1/tickets/1001/close', { raw: 'null', headers: { 'content-type': 'application/json' } })
   t.equal(nullBody.status, 422, 'a JSON null is a body, and not an object')
 })
+
+t.test('an update with an empty JSON body is a 422 naming the body, never a 500 or an empty 200', async (t) => {
+  const server = await serve(t)
+  for (const path of ['/api/v1/tickets/1001', '/api/v1/kb/articles/101', '/api/v1/configuration/general']) {
+    const res = await fetch(`${server.url}${path}`, { method: 'PUT', headers: { 'x-api-key': FULL, 'content-type': 'application/json' }, body: '' })
+    t.equal(res.status, 422, path)
+    t.match(await res.json(), { error: 'validation_error', details: [{ field: 'body' }] }, path)
+  }
+  const general = await fetch(`${server.url}/api/v1/configuration/general`, { headers: { 'x-api-key': FULL } })
+  t.match(await general.json(), { company_name: String }, 'the section is untouched')
+})
