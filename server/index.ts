@@ -24,7 +24,7 @@ export type { JournalEntry, StateStore, SessionState } from './store/types.js'
 export { MemoryStore } from './store/memory/index.js'
 export { bundledScenarioNames, DEFAULT_SCENARIO } from './scenario/registry.js'
 export type { RetryReport, OperationReport } from './verify/report.js'
-export type { Expect } from './verify/expect.js'
+export type { Expect } from './expect/index.js'
 
 /** A scenario as a file path, a bundled name, or an object in the scenario format. */
 export type ScenarioInput = string | Record<string, unknown>

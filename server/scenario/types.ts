@@ -2,7 +2,7 @@
 // Durations are milliseconds, shorthands are expanded, header names are lower-case.
 
 import type { NormalisedFault } from '../faults/types.js'
-import type { Expect } from '../verify/expect.js'
+import type { Expect } from '../expect/index.js'
 
 /** How a step answers when it does not simply pass the request on. */
 export type TransportFaultType = 'reset' | 'timeout' | 'empty' | 'truncate' | 'malformed' | 'drip'
