@@ -1,6 +1,7 @@
 // Small helpers shared by the resource plugins.
 
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts'
+import type { FastifyPluginOptions, FastifyReply, FastifyRequest } from 'fastify'
 import { AurionError } from '../errors.js'
 import type { Collection, Identified, SessionState } from '../store/types.js'
 import type { Clock } from '../util/clock.js'
@@ -8,6 +9,13 @@ import type { Clock } from '../util/clock.js'
 export interface ResourceOptions {
   clock: Clock
 }
+
+/**
+ * A resource plugin: its routes' bodies and query strings are typed from their JSON Schemas (the
+ * json-schema-to-ts type provider), so handlers read them without casts. Validation is still ours
+ * (validation.ts); the provider only gives types. Defaulted keys are present, as Ajv's useDefaults makes them.
+ */
+export type ResourcePlugin<O extends FastifyPluginOptions = Record<never, never>> = FastifyPluginAsyncJsonSchemaToTs<{ Options: O }>
 
 export interface PageQuery {
   limit: number
