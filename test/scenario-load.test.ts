@@ -7,7 +7,7 @@ import { MAX_DURATION_MS, parseDuration, tryParseDuration } from '../server/scen
 import {
   DEFAULT_FLAP_STATUSES, DEFAULT_MAX_RULES, DEFAULT_MAX_SCENARIO_BYTES, DEFAULT_RATE_LIMIT_WINDOW_MS,
   formatProblem, loadScenarioFile, parseScenario, scenarioFromObject, type LoadResult, type Problem,
-} from '../server/scenario/load.js'
+} from '../server/scenario/load/index.js'
 import { FAULT_KINDS } from '../server/faults/index.js'
 import { scenarioSchema } from '../server/scenario/schema.js'
 import type { Scenario } from '../server/scenario/types.js'

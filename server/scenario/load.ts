@@ -1,4 +1,4 @@
-// The scenario loader's old entry point, kept for http/admin.ts's lazy import until it imports
-// ./load/index.js itself (then this file goes).
+// The loader's former path, kept only for http/admin.ts's lazy import: when that imports
+// ./load/index.js, this file goes.
 
-export * from './load/index.js'
+export { parseScenario, scenarioFromObject } from './load/index.js'
