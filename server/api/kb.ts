@@ -5,7 +5,7 @@ import { AurionError } from '../errors.js'
 import { isoSeconds } from '../util/time.js'
 import { idParams } from './schemas/common.js'
 import { kbCreateBody, kbListQuery, kbUpdateBody } from './schemas/kb.js'
-import { integerId, matchesSearch, newestFirst, page, sendById, sessionOf, type ResourceOptions, type ResourcePlugin } from './util.js'
+import { integerId, matchesSearch, newestFirst, optionalBody, page, sendById, sessionOf, type ResourceOptions, type ResourcePlugin } from './util.js'
 
 interface Article extends Record<string, unknown> {
   id: number
@@ -74,7 +74,7 @@ export const kbPlugin: ResourcePlugin<ResourceOptions> = async (app, { clock }) 
 
   app.put('/kb/articles/:id', { schema: { params: idParams, body: kbUpdateBody } }, async (request) => {
     const article = await find(request, request.params.id)
-    const changes = request.body
+    const changes = optionalBody(request.body)
     const updated: Article = { ...article, updated_at: isoSeconds(clock.now()) }
     for (const f of Object.keys(kbUpdateBody.properties)) if (changes[f] !== undefined) updated[f] = changes[f]
     await articles(request).put(updated)

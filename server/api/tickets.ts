@@ -4,7 +4,7 @@ import { AurionError } from '../errors.js'
 import { isoSeconds } from '../util/time.js'
 import { idParams } from './schemas/common.js'
 import { ticketCloseBody, ticketCreateBody, ticketListQuery, ticketNoteBody, ticketUpdateBody } from './schemas/tickets.js'
-import { integerId, matchesSearch, newestFirst, page, sendById, sessionOf, type ResourceOptions, type ResourcePlugin } from './util.js'
+import { integerId, matchesSearch, newestFirst, optionalBody, page, sendById, sessionOf, type ResourceOptions, type ResourcePlugin } from './util.js'
 
 export interface Ticket extends Record<string, unknown> {
   id: number
@@ -76,7 +76,7 @@ export const ticketsPlugin: ResourcePlugin<ResourceOptions> = async (app, { cloc
 
   app.put('/tickets/:id', { schema: { params: idParams, body: ticketUpdateBody } }, async (request) => {
     const ticket = await find(request, request.params.id)
-    const changes = request.body
+    const changes = optionalBody(request.body)
     const updated: Ticket = { ...ticket, updated_at: isoSeconds(clock.now()) }
     // null is a value here (category or requester_email unset); a field left out stays as it was.
     for (const f of Object.keys(ticketUpdateBody.properties)) if (changes[f] !== undefined) updated[f] = changes[f]
@@ -97,8 +97,7 @@ export const ticketsPlugin: ResourcePlugin<ResourceOptions> = async (app, { cloc
   app.post('/tickets/:id/close', { schema: { params: idParams, body: ticketCloseBody } }, async (request) => {
     const ticket = await find(request, request.params.id)
     const closed: Ticket = { ...ticket, status: 'closed', updated_at: isoSeconds(clock.now()) }
-    // All its fields are optional, so the body itself may be left out (undefined at run time).
-    const resolution = request.body?.resolution
+    const { resolution } = optionalBody(request.body)
     if (resolution !== undefined) closed.resolution = resolution
     await tickets(request).put(closed)
     return closed

@@ -27,6 +27,14 @@ export function page<T> (items: readonly T[], q: PageQuery): { data: T[]; total:
   return { data: items.slice(q.offset, q.offset + q.limit), total: items.length, limit: q.limit, offset: q.offset }
 }
 
+/**
+ * The body of a route whose fields are all optional: the client may leave it out (validation.ts
+ * lets it), which the schema's type cannot say. Then it is no fields at all.
+ */
+export function optionalBody<T extends object> (body: T | undefined): Partial<T> {
+  return body ?? {}
+}
+
 /** A positive integer id from a path segment, or undefined (then the resource is not found). */
 export function integerId (raw: string): number | undefined {
   // By hand rather than a regex: every read by id comes through here.

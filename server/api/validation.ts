@@ -44,7 +44,9 @@ function compileBody (strict: Ajv, schema: object): ValidateFunction {
   const validate = strict.compile(schema)
   // A body whose fields are all optional may be left out entirely (POST /tickets/:id/close).
   // Fastify hands validators `null` for a missing body; a JSON `null` body is refused earlier.
-  if ((schema as { required?: unknown[] }).required !== undefined) return validate
+  // A body with no fields of its own (a configuration section: any object) is not optional.
+  const { required, properties } = schema as { required?: unknown[]; properties?: object }
+  if (required !== undefined || properties === undefined) return validate
   const optional = ((data: unknown) => {
     const ok = data === undefined || data === null || validate(data)
     optional.errors = ok ? null : validate.errors ?? null
