@@ -5,10 +5,10 @@ import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { MAX_DURATION_MS, parseDuration, tryParseDuration } from '../server/scenario/duration.js'
 import {
-  DEFAULT_DRIP_CHUNK_BYTES, DEFAULT_DRIP_EVERY_MS, DEFAULT_FLAP_STATUSES, DEFAULT_MAX_RULES, DEFAULT_MAX_SCENARIO_BYTES,
-  DEFAULT_RATE_LIMIT_WINDOW_MS, DEFAULT_TIMEOUT_HOLD_MS, DEFAULT_TRUNCATE_KEEP,
+  DEFAULT_FLAP_STATUSES, DEFAULT_MAX_RULES, DEFAULT_MAX_SCENARIO_BYTES, DEFAULT_RATE_LIMIT_WINDOW_MS,
   formatProblem, loadScenarioFile, parseScenario, scenarioFromObject, type LoadResult, type Problem,
-} from '../server/scenario/load.js'
+} from '../server/scenario/load/index.js'
+import { FAULT_KINDS } from '../server/faults/index.js'
 import { scenarioSchema } from '../server/scenario/schema.js'
 import type { Scenario } from '../server/scenario/types.js'
 
@@ -414,8 +414,8 @@ t.test('pass and commit misuse in a schema-valid rule', async (t) => {
     at(7, 30, '/rules/0/sequence/1/fault', 'fault reset cannot be combined with "pass" (only truncate, malformed or drip can)'),
     at(8, 23, '/rules/0/sequence/2/body', '"body" cannot be combined with "pass"'),
     at(8, 33, '/rules/0/sequence/2/commit', '"commit" cannot be combined with "pass"'),
-    at(9, 27, '/rules/0/sequence/3/commit', '"commit" needs "status" or a fault of type reset, empty, timeout or truncate'),
-    at(10, 29, '/rules/0/sequence/4/commit', '"commit" needs "status" or a fault of type reset, empty, timeout or truncate'),
+    at(9, 27, '/rules/0/sequence/3/commit', '"commit" needs "status" or a fault of type reset, timeout, empty or truncate'),
+    at(10, 29, '/rules/0/sequence/4/commit', '"commit" needs "status" or a fault of type reset, timeout, empty or truncate'),
     at(11, 9, '/rules/0/sequence/5', 'step does nothing: give it status, fault, latency, body or pass'),
     at(12, 35, '/rules/0/sequence/6/fault/keep', '"keep" does not apply to fault type timeout (it takes hold)'),
     at(13, 33, '/rules/0/sequence/7/fault/hold', '"hold" does not apply to fault type reset (it takes no options)'),
@@ -725,12 +725,25 @@ t.test('the schema', async (t) => {
   t.test('documented defaults are the loader\'s defaults', async (t) => {
     const p = scenarioSchema.properties
     const rule = p.rules.items.properties
-    const fault = rule.fault.properties
     t.equal(tryParseDuration(p.rateLimit.properties.window.default), DEFAULT_RATE_LIMIT_WINDOW_MS)
     t.strictSame(rule.flap.properties.statuses.default, DEFAULT_FLAP_STATUSES)
-    t.match(fault.hold.description, `Default ${DEFAULT_TIMEOUT_HOLD_MS / 1000}s.`)
-    t.match(fault.keep.description, `Default ${DEFAULT_TRUNCATE_KEEP}.`)
-    t.match(fault.chunk.description, `Default ${DEFAULT_DRIP_CHUNK_BYTES}.`)
-    t.match(fault.every.description, `Default ${DEFAULT_DRIP_EVERY_MS}ms.`)
+  })
+  t.test('every fault kind of the registry is in the schema, with its options, and a bare type takes their defaults', async (t) => {
+    const fault = scenarioSchema.properties.rules.items.properties.fault
+    const types = FAULT_KINDS.map((k) => k.type)
+    t.strictSame(fault.properties.type, { title: 'Fault type', description: fault.properties.type?.description, enum: types })
+    t.strictSame(fault.examples, types)
+    const rules = FAULT_KINDS.map((k) => ({ name: k.type, fault: k.type }))
+    const s = scenarioOf(t, scenarioFromObject({ version: 1, name: 'kinds', rules }, 'inline'))
+    for (const [i, kind] of FAULT_KINDS.entries()) {
+      t.match(fault.properties.type?.description, `${kind.type}: ${kind.summary}`)
+      const defaults = Object.fromEntries(Object.values(kind.options).map((o) => [o.field, o.default]))
+      t.strictSame(s.rules[i]?.steps?.[0]?.fault, { type: kind.type, ...defaults }, `${kind.type} takes its defaults`)
+      for (const [key, option] of Object.entries(kind.options)) {
+        const property = fault.properties[key]
+        t.equal(property?.title, option.title, `${kind.type}.${key} has its title`)
+        t.match(property?.description, option.description.slice(1), `${kind.type}.${key} is described, its default included`)
+      }
+    }
   })
 })

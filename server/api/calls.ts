@@ -1,18 +1,12 @@
 // Voice calls: list with sort_by/sort_order and pagination (default limit 20), and get.
 
-import type { FastifyInstance } from 'fastify'
 import { callListQuery } from './schemas/calls.js'
-import { page, sendById, sessionOf, type PageQuery } from './util.js'
+import { page, sendById, sessionOf, type ResourcePlugin } from './util.js'
 
 interface Call extends Record<string, unknown> {
   id: string
   started_at: string
   duration_seconds: number
-}
-
-interface ListQuery extends PageQuery {
-  sort_by: 'started_at' | 'duration_seconds'
-  sort_order: 'asc' | 'desc'
 }
 
 /** The list omits what only the detail shows. */
@@ -22,9 +16,9 @@ function summary (c: Call): Record<string, unknown> {
   return Object.fromEntries(Object.entries(c).filter(([k]) => !DETAIL_ONLY.has(k)))
 }
 
-export async function callsPlugin (app: FastifyInstance): Promise<void> {
+export const callsPlugin: ResourcePlugin = async (app) => {
   app.get('/calls', { schema: { querystring: callListQuery } }, async (request) => {
-    const q = request.query as ListQuery
+    const q = request.query
     const all = await sessionOf(request).collection<Call>('calls').all()
     const sign = q.sort_order === 'asc' ? 1 : -1
     const sorted = [...all].sort((a, b) => {

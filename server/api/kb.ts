@@ -1,10 +1,11 @@
 // Knowledge-base articles: list (search, category, status, pagination), get, create, update.
 
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import { AurionError } from '../errors.js'
 import { isoSeconds } from '../util/time.js'
+import { idParams } from './schemas/common.js'
 import { kbCreateBody, kbListQuery, kbUpdateBody } from './schemas/kb.js'
-import { integerId, matchesSearch, newestFirst, page, sendById, sessionOf, type PageQuery, type ResourceOptions } from './util.js'
+import { integerId, matchesSearch, newestFirst, optionalBody, page, sendById, sessionOf, type ResourceOptions, type ResourcePlugin } from './util.js'
 
 interface Article extends Record<string, unknown> {
   id: number
@@ -20,12 +21,6 @@ interface Article extends Record<string, unknown> {
   updated_at: string
 }
 
-interface ListQuery extends PageQuery {
-  search?: string
-  category?: string
-  status?: string
-}
-
 /** The list shows the summary fields; the detail adds content, folder, tags and created_at. */
 const LIST_FIELDS = ['id', 'title', 'category', 'status', 'views', 'helpful_votes', 'updated_at'] as const
 
@@ -33,7 +28,7 @@ function summary (a: Article): Record<string, unknown> {
   return Object.fromEntries(LIST_FIELDS.map((f) => [f, a[f]]))
 }
 
-export async function kbPlugin (app: FastifyInstance, { clock }: ResourceOptions): Promise<void> {
+export const kbPlugin: ResourcePlugin<ResourceOptions> = async (app, { clock }) => {
   const articles = (request: FastifyRequest) => sessionOf(request).collection<Article>('kb')
 
   async function find (request: FastifyRequest, raw: string): Promise<Article> {
@@ -44,7 +39,7 @@ export async function kbPlugin (app: FastifyInstance, { clock }: ResourceOptions
   }
 
   app.get('/kb/articles', { schema: { querystring: kbListQuery } }, async (request) => {
-    const q = request.query as ListQuery
+    const q = request.query
     const all = await articles(request).all()
     const matching = all.filter((a) =>
       (q.status === undefined || a.status === q.status) &&
@@ -57,13 +52,13 @@ export async function kbPlugin (app: FastifyInstance, { clock }: ResourceOptions
   app.get<{ Params: { id: string } }>('/kb/articles/:id', (request, reply) => sendById(reply, articles(request), integerId(request.params.id), 'Article not found'))
 
   app.post('/kb/articles', { schema: { body: kbCreateBody } }, async (request, reply) => {
-    const body = request.body as Partial<Article>
+    const body = request.body
     const collection = articles(request)
     const now = isoSeconds(clock.now())
     const article: Article = {
       id: await collection.nextId(),
-      title: body.title as string,
-      content_html: body.content_html as string,
+      title: body.title,
+      content_html: body.content_html,
       category: body.category ?? null,
       folder: body.folder ?? null,
       tags: body.tags ?? [],
@@ -77,9 +72,9 @@ export async function kbPlugin (app: FastifyInstance, { clock }: ResourceOptions
     return reply.code(201).send(article)
   })
 
-  app.put<{ Params: { id: string } }>('/kb/articles/:id', { schema: { body: kbUpdateBody } }, async (request) => {
+  app.put('/kb/articles/:id', { schema: { params: idParams, body: kbUpdateBody } }, async (request) => {
     const article = await find(request, request.params.id)
-    const changes = request.body as Partial<Article>
+    const changes = optionalBody(request.body)
     const updated: Article = { ...article, updated_at: isoSeconds(clock.now()) }
     for (const f of Object.keys(kbUpdateBody.properties)) if (changes[f] !== undefined) updated[f] = changes[f]
     await articles(request).put(updated)

@@ -1,10 +1,10 @@
 // Tickets: list (filters, search, pagination), get, create, partial update, notes and close.
 
-import type { FastifyInstance } from 'fastify'
 import { AurionError } from '../errors.js'
 import { isoSeconds } from '../util/time.js'
+import { idParams } from './schemas/common.js'
 import { ticketCloseBody, ticketCreateBody, ticketListQuery, ticketNoteBody, ticketUpdateBody } from './schemas/tickets.js'
-import { integerId, matchesSearch, newestFirst, page, sendById, sessionOf, type PageQuery, type ResourceOptions } from './util.js'
+import { integerId, matchesSearch, newestFirst, optionalBody, page, sendById, sessionOf, type ResourceOptions, type ResourcePlugin } from './util.js'
 
 export interface Ticket extends Record<string, unknown> {
   id: number
@@ -20,13 +20,6 @@ export interface Ticket extends Record<string, unknown> {
   resolution?: string
 }
 
-interface ListQuery extends PageQuery {
-  status?: string
-  priority?: string
-  category?: string
-  search?: string
-}
-
 const SEARCH_FIELDS = ['subject', 'description'] as const
 
 /**
@@ -39,7 +32,7 @@ function withoutStaleResolution (ticket: Ticket): Ticket {
   return open
 }
 
-export async function ticketsPlugin (app: FastifyInstance, { clock }: ResourceOptions): Promise<void> {
+export const ticketsPlugin: ResourcePlugin<ResourceOptions> = async (app, { clock }) => {
   const tickets = (request: Parameters<typeof sessionOf>[0]) => sessionOf(request).collection<Ticket>('tickets')
 
   async function find (request: Parameters<typeof sessionOf>[0], raw: string): Promise<Ticket> {
@@ -50,7 +43,7 @@ export async function ticketsPlugin (app: FastifyInstance, { clock }: ResourceOp
   }
 
   app.get('/tickets', { schema: { querystring: ticketListQuery } }, async (request) => {
-    const q = request.query as ListQuery
+    const q = request.query
     const all = await tickets(request).all()
     const matching = all.filter((t) =>
       (q.status === undefined || t.status === q.status) &&
@@ -63,13 +56,13 @@ export async function ticketsPlugin (app: FastifyInstance, { clock }: ResourceOp
   app.get<{ Params: { id: string } }>('/tickets/:id', (request, reply) => sendById(reply, tickets(request), integerId(request.params.id), 'Ticket not found'))
 
   app.post('/tickets', { schema: { body: ticketCreateBody } }, async (request, reply) => {
-    const body = request.body as Partial<Ticket>
+    const body = request.body
     const collection = tickets(request)
     const now = isoSeconds(clock.now())
     const ticket: Ticket = {
       id: await collection.nextId(),
-      subject: body.subject as string,
-      description: body.description as string,
+      subject: body.subject,
+      description: body.description,
       status: body.status ?? 'open',
       priority: body.priority ?? 'medium',
       category: body.category ?? null,
@@ -81,32 +74,31 @@ export async function ticketsPlugin (app: FastifyInstance, { clock }: ResourceOp
     return reply.code(201).send(ticket)
   })
 
-  app.put<{ Params: { id: string } }>('/tickets/:id', { schema: { body: ticketUpdateBody } }, async (request) => {
+  app.put('/tickets/:id', { schema: { params: idParams, body: ticketUpdateBody } }, async (request) => {
     const ticket = await find(request, request.params.id)
-    const changes = request.body as Partial<Ticket>
-    const fields = Object.keys(ticketUpdateBody.properties) as (keyof Ticket)[]
+    const changes = optionalBody(request.body)
     const updated: Ticket = { ...ticket, updated_at: isoSeconds(clock.now()) }
     // null is a value here (category or requester_email unset); a field left out stays as it was.
-    for (const f of fields) if (changes[f] !== undefined) (updated as Record<string, unknown>)[f] = changes[f]
+    for (const f of Object.keys(ticketUpdateBody.properties)) if (changes[f] !== undefined) updated[f] = changes[f]
     const saved = withoutStaleResolution(updated)
     await tickets(request).put(saved)
     return saved
   })
 
-  app.post<{ Params: { id: string } }>('/tickets/:id/notes', { schema: { body: ticketNoteBody } }, async (request, reply) => {
+  app.post('/tickets/:id/notes', { schema: { params: idParams, body: ticketNoteBody } }, async (request, reply) => {
     const ticket = await find(request, request.params.id)
-    const body = request.body as { body: string; private?: boolean }
+    const body = request.body
     const notes = sessionOf(request).collection<{ id: number; ticket_id: number; body: string; private: boolean; created_at: string }>('notes')
     const note = { id: await notes.nextId(), ticket_id: ticket.id, body: body.body, private: body.private ?? false, created_at: isoSeconds(clock.now()) }
     await notes.put(note)
     return reply.code(201).send(note)
   })
 
-  app.post<{ Params: { id: string } }>('/tickets/:id/close', { schema: { body: ticketCloseBody } }, async (request) => {
+  app.post('/tickets/:id/close', { schema: { params: idParams, body: ticketCloseBody } }, async (request) => {
     const ticket = await find(request, request.params.id)
-    const body = (request.body ?? {}) as { resolution?: string }
     const closed: Ticket = { ...ticket, status: 'closed', updated_at: isoSeconds(clock.now()) }
-    if (body.resolution !== undefined) closed.resolution = body.resolution
+    const { resolution } = optionalBody(request.body)
+    if (resolution !== undefined) closed.resolution = resolution
     await tickets(request).put(closed)
     return closed
   })

@@ -1,11 +1,10 @@
 // Usage: the monthly summary and per-day details, derived from the seed and the clock.
 
-import type { FastifyInstance } from 'fastify'
 import { AurionError } from '../errors.js'
 import { usageDetailsQuery } from './schemas/usage.js'
 import { drawInt } from '../util/rng.js'
 import { isoSeconds } from '../util/time.js'
-import type { ResourceOptions } from './util.js'
+import type { ResourceOptions, ResourcePlugin } from './util.js'
 
 const DAY = 86_400_000
 const MAX_DETAIL_DAYS = 366
@@ -14,7 +13,7 @@ function round1 (n: number): number {
   return Math.round(n * 10) / 10
 }
 
-export async function usagePlugin (app: FastifyInstance, { clock }: ResourceOptions): Promise<void> {
+export const usagePlugin: ResourcePlugin<ResourceOptions> = async (app, { clock }) => {
   app.get('/usage/summary', async (request) => {
     const seed = request.mock!.seed
     const now = new Date(clock.now())
@@ -34,7 +33,7 @@ export async function usagePlugin (app: FastifyInstance, { clock }: ResourceOpti
   })
 
   app.get('/usage/details', { schema: { querystring: usageDetailsQuery } }, async (request) => {
-    const q = request.query as { start_date?: string; end_date?: string; group_by: 'day' | 'week' | 'month'; event_type?: string }
+    const q = request.query
     const seed = request.mock!.seed
     const today = Math.floor(clock.now() / DAY) * DAY
     const end = q.end_date === undefined ? today : Date.parse(`${q.end_date}T00:00:00Z`)

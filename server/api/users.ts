@@ -1,8 +1,7 @@
 // Users (synced requesters): list with role, is_active and search filters, and get.
 
-import type { FastifyInstance } from 'fastify'
 import { userListQuery } from './schemas/users.js'
-import { integerId, matchesSearch, page, sendById, sessionOf, type PageQuery } from './util.js'
+import { integerId, matchesSearch, page, sendById, sessionOf, type ResourcePlugin } from './util.js'
 
 interface User extends Record<string, unknown> {
   id: number
@@ -10,15 +9,9 @@ interface User extends Record<string, unknown> {
   is_active: boolean
 }
 
-interface ListQuery extends PageQuery {
-  role?: string
-  is_active?: boolean
-  search?: string
-}
-
-export async function usersPlugin (app: FastifyInstance): Promise<void> {
+export const usersPlugin: ResourcePlugin = async (app) => {
   app.get('/users', { schema: { querystring: userListQuery } }, async (request) => {
-    const q = request.query as ListQuery
+    const q = request.query
     const all = await sessionOf(request).collection<User>('users').all()
     const matching = all.filter((u) =>
       (q.role === undefined || u.role === q.role) &&

@@ -1,6 +1,7 @@
 // Small helpers shared by the resource plugins.
 
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts'
+import type { FastifyPluginOptions, FastifyReply, FastifyRequest } from 'fastify'
 import { AurionError } from '../errors.js'
 import type { Collection, Identified, SessionState } from '../store/types.js'
 import type { Clock } from '../util/clock.js'
@@ -8,6 +9,13 @@ import type { Clock } from '../util/clock.js'
 export interface ResourceOptions {
   clock: Clock
 }
+
+/**
+ * A resource plugin: its routes' bodies and query strings are typed from their JSON Schemas (the
+ * json-schema-to-ts type provider), so handlers read them without casts. Validation is still ours
+ * (validation.ts); the provider only gives types. Defaulted keys are present, as Ajv's useDefaults makes them.
+ */
+export type ResourcePlugin<O extends FastifyPluginOptions = Record<never, never>> = FastifyPluginAsyncJsonSchemaToTs<{ Options: O }>
 
 export interface PageQuery {
   limit: number
@@ -17,6 +25,14 @@ export interface PageQuery {
 /** The Aurion list envelope: `total` counts every match, `limit`/`offset` echo what was used. */
 export function page<T> (items: readonly T[], q: PageQuery): { data: T[]; total: number; limit: number; offset: number } {
   return { data: items.slice(q.offset, q.offset + q.limit), total: items.length, limit: q.limit, offset: q.offset }
+}
+
+/**
+ * The body of a route whose fields are all optional: the client may leave it out (validation.ts
+ * lets it), which the schema's type cannot say. Then it is no fields at all.
+ */
+export function optionalBody<T extends object> (body: T | undefined): Partial<T> {
+  return body ?? {}
 }
 
 /** A positive integer id from a path segment, or undefined (then the resource is not found). */

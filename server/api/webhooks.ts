@@ -1,12 +1,11 @@
 // Webhook subscriptions: create (duplicate URL → 409 conflict), list, delete. Delivery is not
 // simulated yet.
 
-import type { FastifyInstance } from 'fastify'
 import { AurionError } from '../errors.js'
 import { isoSeconds } from '../util/time.js'
 import { webhookCreateBody } from './schemas/webhooks.js'
 import { drawInt } from '../util/rng.js'
-import { sessionOf, type ResourceOptions } from './util.js'
+import { sessionOf, type ResourceOptions, type ResourcePlugin } from './util.js'
 
 interface Webhook extends Record<string, unknown> {
   id: string
@@ -26,9 +25,9 @@ function normalUrl (url: string): string {
   }
 }
 
-export async function webhooksPlugin (app: FastifyInstance, { clock }: ResourceOptions): Promise<void> {
+export const webhooksPlugin: ResourcePlugin<ResourceOptions> = async (app, { clock }) => {
   app.post('/webhooks', { schema: { body: webhookCreateBody } }, async (request, reply) => {
-    const body = request.body as { url: string; events: string[]; secret?: string }
+    const body = request.body
     const hooks = sessionOf(request).collection<Webhook>('webhooks')
     const url = normalUrl(body.url)
     if ((await hooks.all()).some((h) => normalUrl(h.url) === url)) {

@@ -121,7 +121,7 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
         scenarios.put(bundled.scenario)
       }
     } else {
-      const { parseScenario, scenarioFromObject } = await import('../scenario/load.js')
+      const { parseScenario, scenarioFromObject } = await import('../scenario/load/index.js')
       const result = typeof body === 'string' ? parseScenario(body, 'request body', limits) : scenarioFromObject(body, 'request body', limits)
       if (!result.ok) rejectProblems(result)
       name = result.scenario.name

@@ -39,3 +39,17 @@ export function parseDuration (input: number | string): number {
   }
   return ms
 }
+
+const DURATION_MESSAGE = 'must be a duration such as 250ms, 2s, 1.5s, 1m or 1h (a bare number is milliseconds)'
+
+/** The JSON Schema of a duration value in a scenario file. */
+export function durationSchema (title: string, description: string) {
+  return {
+    title,
+    description: `${description} A duration: 250ms, 2s, 1.5s, 1m, 1h, or a number of milliseconds.`,
+    type: ['number', 'string'],
+    minimum: 0,
+    pattern: DURATION_PATTERN,
+    errorMessage: DURATION_MESSAGE,
+  } as const
+}

@@ -1,5 +1,6 @@
 // What loading a scenario answers, and how a problem is printed: light enough for start-up.
 
+import type { FaultKind } from '../faults/index.js'
 import type { Scenario } from './types.js'
 
 export interface Problem {
@@ -18,6 +19,8 @@ export interface LoadOptions {
   maxBytes?: number
   /** More rules are refused. Default DEFAULT_MAX_RULES. */
   maxRules?: number
+  /** The fault kinds scenarios may use. Default FAULT_KINDS, the registry (faults/index.ts). */
+  faultKinds?: readonly FaultKind[]
 }
 
 /** `file:line:col: message (at /pointer)`; the `(at …)` part is left out for the root. */

@@ -31,7 +31,7 @@ export function bundledScenarioNames (): string[] {
 
 /** The loader (YAML, Ajv) is imported on first use: a server without scenario files starts without it. */
 async function loadScenarioFile (path: string, options: LoadOptions): Promise<LoadResult> {
-  return (await import('./load.js')).loadScenarioFile(path, options)
+  return (await import('./load/index.js')).loadScenarioFile(path, options)
 }
 
 /**

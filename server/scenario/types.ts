@@ -1,11 +1,8 @@
 // The checked, normalised shape of a scenario: what the loader produces and the engine consumes.
 // Durations are milliseconds, shorthands are expanded, header names are lower-case.
 
-import type { NormalisedFault } from '../faults/types.js'
-import type { Expect } from '../verify/expect.js'
-
-/** How a step answers when it does not simply pass the request on. */
-export type TransportFaultType = 'reset' | 'timeout' | 'empty' | 'truncate' | 'malformed' | 'drip'
+import type { Expect } from '../expect/index.js'
+import type { NormalisedFault } from '../faults/index.js'
 
 /** A checked fault: its type and its options' fields in ms or units (`{ type: 'timeout', holdMs: 30000 }`). */
 export type TransportFault = NormalisedFault

@@ -1,6 +1,6 @@
 // The retry checks: each judges one operation (or, for jitter, the session) against the policy.
 
-import { backoffBoundMs, type Expect } from './expect.js'
+import { backoffBoundMs, type Expect } from '../expect/index.js'
 import { describeAnswer, formatSeconds, plural } from './format.js'
 import { type Attempt, isDropped, type Operation, operationLabel, sawSuccess } from './operations.js'
 

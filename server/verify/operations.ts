@@ -2,7 +2,7 @@
 
 import type { JournalEntry } from '../store/types.js'
 import { isDroppingFault } from '../faults/index.js'
-import { DEFAULT_EXPECT } from './expect.js'
+import { DEFAULT_EXPECT } from '../expect/index.js'
 
 export const DEFAULT_WINDOW_MS = 60_000
 

@@ -4,7 +4,7 @@ import {
   checkBackoff, checkIdempotencyKey, checkJitter, checkMaxAttempts, checkNoDuplicates, checkRetryable, checkRetryAfter,
   evidenceOfOperation, type AttemptEvidence, type CheckContext, type CheckName, type CheckResult
 } from './checks.js'
-import { type Expect, normaliseExpect } from './expect.js'
+import { type Expect, normaliseExpect } from '../expect/index.js'
 import { DEFAULT_WINDOW_MS, groupOperations, isDropped, type Operation, sawSuccess, type VerifyEntry } from './operations.js'
 
 export type Outcome = 'succeeded' | 'failed' | 'gave up'

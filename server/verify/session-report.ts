@@ -2,7 +2,7 @@
 
 import type { ScenarioRegistry } from '../scenario/registry.js'
 import type { StateStore } from '../store/types.js'
-import { normaliseExpect } from './expect.js'
+import { normaliseExpect } from '../expect/index.js'
 import { buildRetryReport, type RetryReport } from './report.js'
 
 export async function sessionReport (store: StateStore, scenarios: ScenarioRegistry, id: string): Promise<RetryReport> {

@@ -3,14 +3,16 @@
 
 import fc from 'fast-check'
 import { stringify } from 'yaml'
+import { FAULT_KINDS, type FaultOption } from '../../server/faults/index.js'
 
 type Json = fc.JsonValue
 type Doc = Record<string, unknown>
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const
-const FAULTS = ['reset', 'timeout', 'empty', 'truncate', 'malformed', 'drip'] as const
-const PASS_FAULTS = ['truncate', 'malformed', 'drip'] as const
-const COMMIT_FAULTS = ['reset', 'empty', 'timeout', 'truncate'] as const
+// The fault kinds and their combination rules come from the registry, as the schema's do.
+const FAULTS = FAULT_KINDS.map((k) => k.type)
+const PASS_FAULTS = FAULT_KINDS.filter((k) => k.withPass).map((k) => k.type)
+const COMMIT_FAULTS = FAULT_KINDS.filter((k) => k.withCommit).map((k) => k.type)
 
 /** Omits undefined values, so optional keys are simply absent (as a person would write them). */
 function compact (obj: Record<string, unknown>): Doc {
@@ -103,15 +105,19 @@ const latency = fc.oneof(
     durationOf(min.ms + extra, min.ms + extra).map((max) => ({ min: min.text, max: max.text })))
 )
 
+/** A valid value of a fault option, by its type (counts up to a million). */
+function optionValue (option: FaultOption): fc.Arbitrary<Json> {
+  switch (option.type) {
+    case 'duration': return anyDuration
+    case 'fraction': return fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(0, 1))
+    case 'count': return fc.integer({ min: 1, max: 1_000_000 })
+  }
+}
+
 function faultOf (types: readonly string[]): fc.Arbitrary<string | Doc> {
   return fc.constantFrom(...types).chain((type): fc.Arbitrary<string | Doc> => {
-    const options = type === 'timeout'
-      ? fc.record({ hold: sometimes(anyDuration) })
-      : type === 'truncate'
-        ? fc.record({ keep: sometimes(fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(0, 1))) })
-        : type === 'drip'
-          ? fc.record({ chunk: sometimes(fc.integer({ min: 1, max: 1_000_000 })), every: sometimes(anyDuration) })
-          : fc.constant({})
+    const kind = FAULT_KINDS.find((k) => k.type === type)
+    const options = fc.record(Object.fromEntries(Object.entries(kind?.options ?? {}).map(([key, option]) => [key, sometimes(optionValue(option))])))
     return fc.oneof(fc.constant(type), options.map((o) => compact({ type, ...o })))
   })
 }

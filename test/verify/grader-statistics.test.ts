@@ -5,7 +5,7 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import type { CheckResult } from '../../server/verify/checks.js'
-import { normaliseExpect } from '../../server/verify/expect.js'
+import { normaliseExpect } from '../../server/expect/index.js'
 import { buildRetryReport, type RetryReport } from '../../server/verify/report.js'
 import { seededRandom } from '../clients/policies.js'
 import { BAD_BEHAVIOURS, badSession, guidanceSession, Rng } from './fixtures/generated.js'

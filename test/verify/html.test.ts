@@ -3,7 +3,7 @@
 
 import t from 'tap'
 import { escapeHtml, renderHtmlReport } from '../../server/verify/html.js'
-import { normaliseExpect } from '../../server/verify/expect.js'
+import { normaliseExpect } from '../../server/expect/index.js'
 import { buildRetryReport } from '../../server/verify/report.js'
 import { ignoresRetryAfterPolicy, seededRandom } from '../clients/policies.js'
 import { journal, simulate } from './fixtures/journal.js'

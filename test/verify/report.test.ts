@@ -2,7 +2,7 @@
 // one fails exactly the check for its mistake.
 
 import t from 'tap'
-import { normaliseExpect } from '../../server/verify/expect.js'
+import { normaliseExpect } from '../../server/expect/index.js'
 import { buildRetryReport, type RetryReport } from '../../server/verify/report.js'
 import {
   correctPolicy, dropsKeyPolicy, guidancePolicy, ignoresRetryAfterPolicy, noBackoffPolicy, type RetryPolicy, retries4xxPolicy, seededRandom

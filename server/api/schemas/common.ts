@@ -15,6 +15,16 @@ export function paginationQuery (defaultLimit: number = DEFAULT_LIMIT) {
   } as const
 }
 
+/**
+ * The `:id` of a route, as routed: any text, so it always passes; the handler looks it up (an id
+ * that names nothing is a 404, not a 422). It types `request.params` where a route has a body schema.
+ */
+export const idParams = {
+  type: 'object',
+  properties: { id: { type: 'string' } },
+  required: ['id']
+} as const
+
 /** Path params of /:id routes with integer ids. */
 export const integerIdParams = {
   type: 'object',

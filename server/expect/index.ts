@@ -1,4 +1,7 @@
-// The `expect:` policy a client must meet; without one, the Aurion retry guidance (API notes §4.4).
+// The `expect:` policy a client must meet (a scenario's `expect:` block); without one, the Aurion
+// retry guidance (API notes §4.4). Its type, defaults, schema fragment and normaliser live here, on
+// neutral ground: the scenario loader reads the block, the grader (verify/) applies it, and neither
+// imports the other.
 
 export interface Expect {
   /** Attempts per operation, the first included. */
@@ -49,28 +52,30 @@ export const DEFAULT_EXPECT: Readonly<Expect> = Object.freeze({
 
 /** JSON Schema of the scenario file's `expect:` block; every key is optional. */
 export const EXPECT_SCHEMA = {
+  title: 'Expect',
   type: 'object',
   description: 'The retry policy the client must meet; omitted keys take the Aurion retry guidance defaults.',
   additionalProperties: false,
   properties: {
-    maxAttempts: { type: 'integer', minimum: 1, maximum: 100, default: 4, description: 'Most attempts per operation, the first included.' },
-    respectRetryAfter: { type: 'boolean', default: true, description: 'A retry must wait at least the Retry-After of the answer before it.' },
-    toleranceMs: { type: 'integer', minimum: 0, maximum: 10000, default: 10, description: 'Slack (ms) when comparing a wait with Retry-After or the backoff bound.' },
-    noRetryOn4xx: { type: 'boolean', default: true, description: 'A 4xx not listed in retryableStatuses must not be retried.' },
+    maxAttempts: { title: 'Max attempts', type: 'integer', minimum: 1, maximum: 100, default: 4, description: 'Most attempts per operation, the first included.' },
+    respectRetryAfter: { title: 'Respect Retry-After', type: 'boolean', default: true, description: 'A retry must wait at least the Retry-After of the answer before it.' },
+    toleranceMs: { title: 'Tolerance', type: 'integer', minimum: 0, maximum: 10000, default: 10, description: 'Slack (ms) when comparing a wait with Retry-After or the backoff bound.' },
+    noRetryOn4xx: { title: 'No retry on 4xx', type: 'boolean', default: true, description: 'A 4xx not listed in retryableStatuses must not be retried.' },
     retryableStatuses: {
+      title: 'Retryable statuses',
       type: 'array',
       items: { type: 'integer', minimum: 100, maximum: 599 },
       uniqueItems: true,
       default: [429, 500, 502, 503, 504],
       description: 'Statuses a client may retry; dropped connections and timeouts always may.'
     },
-    backoff: { type: 'boolean', default: true, description: 'Before retry n after a 5xx or dropped connection, wait at least min(minBackoffMs x backoffFactor^(n-1), maxBackoffMs), less toleranceMs.' },
-    minBackoffMs: { type: 'integer', minimum: 0, maximum: 600000, default: 1000, description: 'The backoff bound before the first retry (ms); 0 for clients with full jitter.' },
-    backoffFactor: { type: 'number', minimum: 1, maximum: 10, default: 2, description: 'How much the backoff bound grows from one retry to the next (1: constant).' },
-    maxBackoffMs: { type: 'integer', minimum: 0, maximum: 3600000, description: 'Ceiling of the backoff bound (ms), for clients that cap their waits; no ceiling when omitted.' },
-    jitter: { type: 'boolean', default: true, description: 'Backoff waits must differ between operations (judged where six or more operations backed off at the same retry).' },
-    idempotencyKeysOnPost: { type: 'boolean', default: true, description: 'Every POST sends an Idempotency-Key and every retry reuses it.' },
-    noDuplicates: { type: 'boolean', default: true, description: 'Retries must not create a second resource once the first was committed.' }
+    backoff: { title: 'Backoff', type: 'boolean', default: true, description: 'Before retry n after a 5xx or dropped connection, wait at least min(minBackoffMs x backoffFactor^(n-1), maxBackoffMs), less toleranceMs.' },
+    minBackoffMs: { title: 'Minimum backoff', type: 'integer', minimum: 0, maximum: 600000, default: 1000, description: 'The backoff bound before the first retry (ms); 0 for clients with full jitter.' },
+    backoffFactor: { title: 'Backoff factor', type: 'number', minimum: 1, maximum: 10, default: 2, description: 'How much the backoff bound grows from one retry to the next (1: constant).' },
+    maxBackoffMs: { title: 'Maximum backoff', type: 'integer', minimum: 0, maximum: 3600000, description: 'Ceiling of the backoff bound (ms), for clients that cap their waits; no ceiling when omitted.' },
+    jitter: { title: 'Jitter', type: 'boolean', default: true, description: 'Backoff waits must differ between operations (judged where six or more operations backed off at the same retry).' },
+    idempotencyKeysOnPost: { title: 'Idempotency keys on POST', type: 'boolean', default: true, description: 'Every POST sends an Idempotency-Key and every retry reuses it.' },
+    noDuplicates: { title: 'No duplicates', type: 'boolean', default: true, description: 'Retries must not create a second resource once the first was committed.' }
   }
 } as const
 
