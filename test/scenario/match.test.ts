@@ -1,7 +1,7 @@
 // Rule matching: path patterns, query, headers, API key and JSON body subsets.
 
 import t from 'tap'
-import { compileMatch, compilePath, containsSubset } from '../server/scenario/match.js'
+import { compileMatch, compilePath, containsSubset } from '../../server/scenario/match.js'
 
 t.test('path patterns', async (t) => {
   const exact = compilePath('/api/v1/tickets')

@@ -3,14 +3,14 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { MAX_DURATION_MS, parseDuration, tryParseDuration } from '../server/scenario/duration.js'
+import { MAX_DURATION_MS, parseDuration, tryParseDuration } from '../../server/scenario/duration.js'
 import {
   DEFAULT_FLAP_STATUSES, DEFAULT_MAX_RULES, DEFAULT_MAX_SCENARIO_BYTES, DEFAULT_RATE_LIMIT_WINDOW_MS,
   formatProblem, loadScenarioFile, parseScenario, scenarioFromObject, type LoadResult, type Problem,
-} from '../server/scenario/load/index.js'
-import { FAULT_KINDS } from '../server/faults/index.js'
-import { scenarioSchema } from '../server/scenario/schema.js'
-import type { Scenario } from '../server/scenario/types.js'
+} from '../../server/scenario/load/index.js'
+import { FAULT_KINDS } from '../../server/faults/index.js'
+import { scenarioSchema } from '../../server/scenario/schema.js'
+import type { Scenario } from '../../server/scenario/types.js'
 
 const FILE = 's.yaml'
 
@@ -244,7 +244,7 @@ t.test('the expect block is normalised with the guidance defaults', async (t) =>
 })
 
 t.test('every bundled scenario loads', async (t) => {
-  const dir = new URL('../scenarios/', import.meta.url)
+  const dir = new URL('../../scenarios/', import.meta.url)
   const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml'))
   t.ok(files.length > 0)
   for (const file of files) {
@@ -592,7 +592,7 @@ t.test('hostile input never throws', async (t) => {
     }
     const junk = Buffer.from(Array.from({ length: 4096 }, () => random(256))).toString('latin1')
     t.equal(parseScenario(junk, FILE).ok, false)
-    const valid = await readFile(new URL('../scenarios/seeded-chaos.yaml', import.meta.url), 'utf8')
+    const valid = await readFile(new URL('../../scenarios/seeded-chaos.yaml', import.meta.url), 'utf8')
     const alphabet = ' :-[]{},\n#&*!|>\'"?%@`0aZ'
     for (let i = 0; i < 300; i++) {
       let text = valid
@@ -700,7 +700,7 @@ t.test('formatProblem', async (t) => {
 
 t.test('the schema', async (t) => {
   t.test('scenarios/scenario.schema.json is the TypeScript schema, written out', async (t) => {
-    const json: unknown = JSON.parse(await readFile(new URL('../scenarios/scenario.schema.json', import.meta.url), 'utf8'))
+    const json: unknown = JSON.parse(await readFile(new URL('../../scenarios/scenario.schema.json', import.meta.url), 'utf8'))
     t.strictSame(json, JSON.parse(JSON.stringify(scenarioSchema)), 'if this fails, write the file again from scenarioSchema')
   })
   t.test('every property has a title and a description; fixed mappings refuse unknown keys', async (t) => {

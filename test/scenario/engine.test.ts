@@ -1,10 +1,10 @@
 // The pure engine: steps, flaps, windows, enforcement and seeded chance, with no sockets.
 
 import t from 'tap'
-import { compileScenario } from '../server/scenario/compile.js'
-import { decide, flapPhase, stepIndex, answerFor, type EngineState } from '../server/scenario/engine.js'
-import { compileMatch, type RequestFacts } from '../server/scenario/match.js'
-import type { Rule, Scenario, Step } from '../server/scenario/types.js'
+import { compileScenario } from '../../server/scenario/compile.js'
+import { decide, flapPhase, stepIndex, answerFor, type EngineState } from '../../server/scenario/engine.js'
+import { compileMatch, type RequestFacts } from '../../server/scenario/match.js'
+import type { Rule, Scenario, Step } from '../../server/scenario/types.js'
 
 function state (startedAt = 0): EngineState & { values: Map<string, unknown> } {
   const values = new Map<string, unknown>()

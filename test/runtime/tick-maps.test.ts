@@ -2,7 +2,7 @@
 // in bench/, this checks that it holds a real tick object.
 
 import t from 'tap'
-import { keepTickMapsAlive, tickObjectKept } from '../server/runtime/tick-maps.js'
+import { keepTickMapsAlive, tickObjectKept } from '../../server/runtime/tick-maps.js'
 
 t.test('holds one of Node\'s tick objects, once', async (t) => {
   t.equal(tickObjectKept(), false)

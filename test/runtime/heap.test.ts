@@ -1,7 +1,7 @@
 // The CLI's heap tuning (see server/heap.ts); its effect on peak RSS is measured in bench/.
 
 import t from 'tap'
-import { tuneHeapGrowth } from '../server/runtime/heap.js'
+import { tuneHeapGrowth } from '../../server/runtime/heap.js'
 
 t.test('sets the growing factor unless node was given one', async (t) => {
   t.equal(tuneHeapGrowth(['--enable-source-maps']), true, 'no growing factor of the user\'s: ours is set')

@@ -2,10 +2,10 @@
 
 import t from 'tap'
 import { existsSync, readFileSync } from 'node:fs'
-import { generateSeedData } from '../server/seed/data.js'
+import { generateSeedData } from '../../server/seed/data.js'
 
 // The built module, so its file is the one `npm run build` wrote (npm test builds first).
-const built = await import('../dist/server/seed/source.js') as typeof import('../server/seed/source.js')
+const built = await import('../../dist/server/seed/source.js') as typeof import('../../server/seed/source.js')
 
 t.test('the prebuilt default seed is byte-identical to generating it', async (t) => {
   for (const seed of built.PREBUILT_SEEDS) {

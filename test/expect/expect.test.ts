@@ -1,7 +1,7 @@
 // The `expect:` policy: defaults from the Aurion guidance, strict normalisation, and its schema.
 
 import t from 'tap'
-import { backoffBoundMs, DEFAULT_EXPECT, EXPECT_SCHEMA, normaliseExpect } from '../server/expect/index.js'
+import { backoffBoundMs, DEFAULT_EXPECT, EXPECT_SCHEMA, normaliseExpect } from '../../server/expect/index.js'
 
 t.test('no expect block means the Aurion retry guidance', async (t) => {
   const expect = normaliseExpect(undefined)

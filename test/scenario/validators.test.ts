@@ -3,10 +3,10 @@
 
 import t from 'tap'
 import { existsSync, readFileSync } from 'node:fs'
-import { createScenarioAjv, standaloneValidatorsCode } from '../server/scenario/validators.js'
+import { createScenarioAjv, standaloneValidatorsCode } from '../../server/scenario/validators.js'
 
 // The built module, so its file is the one `npm run build` wrote (npm test builds first).
-const built = await import('../dist/server/scenario/validators.js') as typeof import('../server/scenario/validators.js')
+const built = await import('../../dist/server/scenario/validators.js') as typeof import('../../server/scenario/validators.js')
 
 t.test('the prebuilt validators are the standalone code of the current schema', async (t) => {
   const file = built.prebuiltValidatorsFile()
