@@ -1,7 +1,7 @@
 // The JSON-schema validators of scenario files. For the fault registry's own kinds: Ajv's standalone
 // code written at build time (dist/server/scenario-validators.cjs), or compiled on first use when
 // running from source; both come from the same Ajv setup, so they give the same errors
-// (test/scenario-validators.test.ts). For another list of kinds (a test's, a library user's):
+// (test/scenario/validators.test.ts). For another list of kinds (a test's, a library user's):
 // compiled on first use from that list's schema, and kept while the list lives.
 // Why prebuilt: compiling the schema took ~45 ms and grew the heap by ~19 MB at every start with
 // a scenario file; loading the prebuilt code takes ~10 ms and ~1 MB.

@@ -1,5 +1,5 @@
 // Where a server's seed records come from: a file made at build time for the default seed, or
-// json-schema-faker on first use for any other. Both give the same bytes (test/seed-source.test.ts);
+// json-schema-faker on first use for any other. Both give the same bytes (test/seed/source.test.ts);
 // the file spares the default start-up the faker's import and a request its generation.
 
 import { existsSync, readFileSync } from 'node:fs'
