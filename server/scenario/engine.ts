@@ -8,6 +8,13 @@ import type { CompiledRule, CompiledScenario } from './compile.js'
 import type { RequestFacts } from './match.js'
 import type { Flap, Latency, Rule, Step, TransportFault } from './types.js'
 
+/**
+ * How early a retry may come and still count as having waited the Retry-After: clocks read whole
+ * milliseconds and timers may fire a millisecond early, so a client that sleeps exactly the
+ * advertised time can reach the mock a hair before it (the grader allows the same, toleranceMs).
+ */
+export const RETRY_AFTER_SLACK_MS = 10
+
 /** A scripted answer: what is sent instead of the normal Aurion answer. */
 export interface Answer {
   status: number
@@ -113,7 +120,7 @@ async function evaluate (c: CompiledRule, name: string, facts: RequestFacts, sta
 
   // An early retry inside an advertised Retry-After is refused again, with the time that remains.
   const block = await state.get<Block>(`block\u0000${base}`)
-  if (block !== undefined && now < block.until) {
+  if (block !== undefined && now + RETRY_AFTER_SLACK_MS < block.until) {
     const remaining = Math.max(1, Math.ceil((block.until - now) / 1000))
     const code = block.error ?? codeForStatus(block.status)
     const body = errorBody(code, block.status === 429 ? rateLimitMessage(remaining) : messageFor(code), { retry_after: remaining })

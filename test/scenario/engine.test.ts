@@ -2,7 +2,7 @@
 
 import t from 'tap'
 import { compileScenario } from '../../server/scenario/compile.js'
-import { decide, flapPhase, stepIndex, answerFor, type EngineState } from '../../server/scenario/engine.js'
+import { decide, flapPhase, stepIndex, answerFor, RETRY_AFTER_SLACK_MS, type EngineState } from '../../server/scenario/engine.js'
 import { compileMatch, type RequestFacts } from '../../server/scenario/match.js'
 import type { Rule, Scenario, Step } from '../../server/scenario/types.js'
 
@@ -67,6 +67,16 @@ t.test('a 429 with Retry-After is enforced: early retries are refused with the t
   t.equal((early?.answer?.body as { retry_after: number }).retry_after, 1)
   const onTime = await decide(compiled, facts('GET', '/x'), s, 3000, 1)
   t.equal(onTime?.pass, true, 'a retry once Retry-After has passed gets through')
+})
+
+t.test('a retry that waited the Retry-After, give or take clock rounding, is not refused again', async (t) => {
+  const compiled = compileScenario(scenario([{ steps: [step({ times: 1, status: 429, retryAfter: 1 }), step({ pass: true })] }]))
+  const early = state()
+  await decide(compiled, facts('GET', '/x'), early, 1000, 1)
+  t.equal((await decide(compiled, facts('GET', '/x'), early, 1000 + 1000 - RETRY_AFTER_SLACK_MS - 1, 1))?.reason, 'enforced', 'more than the slack early: refused')
+  const rounded = state()
+  await decide(compiled, facts('GET', '/x'), rounded, 1000, 1)
+  t.equal((await decide(compiled, facts('GET', '/x'), rounded, 1999, 1))?.pass, true, 'a millisecond early (a timer firing early, clocks in whole ms): through')
 })
 
 t.test('after lets the first N matching requests through', async (t) => {
