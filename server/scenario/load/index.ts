@@ -8,15 +8,14 @@ import { detachStrings } from '../../util/text.js'
 import type { LoadOptions, LoadResult } from '../problem.js'
 import type { Scenario } from '../types.js'
 import { scenarioValidators } from '../validators.js'
+import { DEFAULT_MAX_RULES, DEFAULT_MAX_SCENARIO_BYTES } from './defaults.js'
 import { faultRules, normaliseRule, normaliseScenario, reportDuplicateRuleNames } from './normalise.js'
 import { failAt, isRecord, messageOf, objectLocator, ProblemList } from './problems.js'
 import { readScenarioText } from './read.js'
 import { reportSchemaError } from './schema-errors.js'
 import { readYaml } from './yaml.js'
 
-export const DEFAULT_MAX_SCENARIO_BYTES = 1_048_576
-export const DEFAULT_MAX_RULES = 10_000
-export { DEFAULT_FLAP_STATUSES, DEFAULT_RATE_LIMIT_WINDOW_MS } from './normalise.js'
+export { DEFAULT_FLAP_STATUSES, DEFAULT_MAX_RULES, DEFAULT_MAX_SCENARIO_BYTES, DEFAULT_RATE_LIMIT_WINDOW_MS } from './defaults.js'
 export type { LoadOptions, LoadResult, Problem } from '../problem.js'
 export { formatProblem } from '../problem.js'
 

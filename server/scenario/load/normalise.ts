@@ -12,10 +12,8 @@ import type {
 } from '../input.js'
 import { STEP_FIELD_NAMES } from '../schema.js'
 import type { Flap, Latency, Match, RateLimitSettings, Rule, Scenario, Step, TransportFault } from '../types.js'
+import { DEFAULT_FLAP_STATUSES, DEFAULT_RATE_LIMIT_WINDOW_MS } from './defaults.js'
 import { childPointer, isRecord, quote, type Report } from './problems.js'
-
-export const DEFAULT_RATE_LIMIT_WINDOW_MS = 60_000
-export const DEFAULT_FLAP_STATUSES: readonly number[] = [503]
 
 // Request matching walks bodies recursively.
 const MAX_BODY_DEPTH = 64
