@@ -4,6 +4,7 @@ import { buildApp, type BuildOptions, type MockApp } from './http/app.js'
 import { ScenarioError } from './errors.js'
 import type { Clock } from './util/clock.js'
 import { DEFAULT_CONFIG, type MockConfig } from './config.js'
+import type { FaultKind } from './faults/index.js'
 import { formatProblem, scenarioFromObject } from './scenario/load/index.js'
 import type { Scenario } from './scenario/types.js'
 import { loadScenarioRef } from './scenario/registry.js'
@@ -43,6 +44,8 @@ export interface StartOptions {
   /** Any other server option (rate limit, keys, ...). */
   config?: Partial<MockConfig>
   clock?: Clock
+  /** The fault kinds scenarios may use; default the registry's (server/faults/index.ts). */
+  faultKinds?: readonly FaultKind[]
 }
 
 export interface MockServer {
@@ -59,9 +62,13 @@ export interface MockServer {
   mock: MockApp
 }
 
-async function resolveScenarios (input: StartOptions['scenario'], config: Partial<MockConfig> = {}): Promise<Scenario[]> {
+async function resolveScenarios (input: StartOptions['scenario'], config: Partial<MockConfig> = {}, faultKinds?: readonly FaultKind[]): Promise<Scenario[]> {
   const list = input === undefined ? [] : Array.isArray(input) ? input : [input]
-  const limits = { maxBytes: config.maxScenarioBytes ?? DEFAULT_CONFIG.maxScenarioBytes, maxRules: config.maxRules ?? DEFAULT_CONFIG.maxRules }
+  const limits = {
+    maxBytes: config.maxScenarioBytes ?? DEFAULT_CONFIG.maxScenarioBytes,
+    maxRules: config.maxRules ?? DEFAULT_CONFIG.maxRules,
+    ...(faultKinds !== undefined ? { faultKinds } : {})
+  }
   const out: Scenario[] = []
   for (const item of list) {
     const result = typeof item === 'string' ? await loadScenarioRef(item, limits) : scenarioFromObject(item, 'inline', limits)
@@ -83,9 +90,10 @@ export async function startMockServer (options: StartOptions = {}): Promise<Mock
       logLevel,
       ...(options.seed !== undefined ? { seed: options.seed } : {})
     },
-    scenarios: await resolveScenarios(options.scenario, options.config)
+    scenarios: await resolveScenarios(options.scenario, options.config, options.faultKinds)
   }
   if (options.clock !== undefined) build.clock = options.clock
+  if (options.faultKinds !== undefined) build.faultKinds = options.faultKinds
   const mock = await buildApp(build)
   await mock.app.listen({ port: mock.config.port, host: mock.config.host })
   const address = mock.app.server.address()

@@ -11,6 +11,8 @@ import type { RejectionLog } from './rejections.js'
 import { bundledScenarioNames, loadBundledScenario, type ScenarioRegistry } from '../scenario/registry.js'
 import { formatProblem, type LoadResult } from '../scenario/problem.js'
 import type { StateStore } from '../store/types.js'
+import type { FaultKind } from '../faults/index.js'
+
 import { clip } from '../util/text.js'
 
 export interface AdminOptions {
@@ -19,6 +21,8 @@ export interface AdminOptions {
   config: MockConfig
   clock: Clock
   rejections: RejectionLog
+  /** The fault kinds posted scenarios may use. */
+  faultKinds: readonly FaultKind[]
 }
 
 /** The session a call names (`?session=` or X-Mock-Session), checked like the API checks it. */
@@ -79,8 +83,8 @@ function isNameOnly (body: unknown): body is { name: string } {
   return body !== null && typeof body === 'object' && Object.keys(body).length === 1 && typeof (body as { name?: unknown }).name === 'string'
 }
 
-export async function adminPlugin (app: FastifyInstance, { store, scenarios, config, rejections }: AdminOptions): Promise<void> {
-  const limits = { maxBytes: config.maxScenarioBytes, maxRules: config.maxRules }
+export async function adminPlugin (app: FastifyInstance, { store, scenarios, config, rejections, faultKinds }: AdminOptions): Promise<void> {
+  const limits = { maxBytes: config.maxScenarioBytes, maxRules: config.maxRules, faultKinds }
   // Health stays open (container health checks); the rest can be locked or switched off.
   app.addHook('onRequest', async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') checkBrowserWrite(request)

@@ -8,6 +8,7 @@ import { createValidatorCompiler } from '../api/validation.js'
 import { DEFAULT_KEYS } from '../auth/keys.js'
 import { originForm, routedPath } from '../auth/request-path.js'
 import { DEFAULT_CONFIG, type MockConfig } from '../config.js'
+import { FAULT_KINDS, type FaultKind } from '../faults/index.js'
 import { ScenarioRegistry } from '../scenario/registry.js'
 import type { Scenario } from '../scenario/types.js'
 import { seedSource } from '../seed/source.js'
@@ -31,6 +32,8 @@ export interface BuildOptions {
   store?: StateStore
   /** A pino logger config or false; defaults to the config's log level. */
   logger?: boolean | object
+  /** The fault kinds scenarios may use; default FAULT_KINDS, the registry. Scenarios given here must have been loaded with the same list. */
+  faultKinds?: readonly FaultKind[]
 }
 
 export interface MockApp {
@@ -58,6 +61,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
   const gate = createGate(config.keys ?? DEFAULT_KEYS, clock, rejections)
   const held = new Set<Socket>()
   const journal = createJournal(clock)
+  const faultKinds = options.faultKinds ?? FAULT_KINDS
 
   const app = Fastify({
     logger: options.logger ?? (config.logLevel === 'silent' ? false : { level: config.logLevel }),
@@ -104,12 +108,12 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
 
   // The Aurion API: its routes behind the request pipeline, in their own scope.
   await app.register(async (api) => {
-    await registerPipeline(api, { config, store, scenarios, clock, gate, journal, held })
+    await registerPipeline(api, { config, store, scenarios, clock, gate, journal, held, faultKinds })
     api.setNotFoundHandler(notFound)
     await api.register(apiRoutes, { clock })
   }, { prefix: '/api/v1' })
 
-  await app.register(adminPlugin, { prefix: '/__mock', store, scenarios, config, clock, rejections })
+  await app.register(adminPlugin, { prefix: '/__mock', store, scenarios, config, clock, rejections, faultKinds })
 
   return { app, config, store, scenarios, clock }
 }

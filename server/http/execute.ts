@@ -6,7 +6,7 @@
 
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Socket } from 'node:net'
-import { faultKind, type FaultIO } from '../faults/index.js'
+import type { FaultIO, FaultKind } from '../faults/index.js'
 import type { Decision } from '../scenario/engine.js'
 import type { Clock } from '../util/clock.js'
 import { FAULT_HEADER } from './context.js'
@@ -19,6 +19,8 @@ export interface ExecuteOptions {
   faultHeader: boolean
   /** Sockets held by faults, destroyed when the server closes. */
   held: Set<Socket>
+  /** The fault kinds decisions may name (the registry's, or a list given to buildApp). */
+  faultKinds: readonly FaultKind[]
 }
 
 /** Stores the handler's answer under the request's Idempotency-Key (the policy's), before the client's answer is decided. */
@@ -66,6 +68,7 @@ function toBuffer (payload: unknown): Buffer {
 
 export function createExecutor (options: ExecuteOptions) {
   const { clock, journal, faultHeader, held } = options
+  const kinds = new Map(options.faultKinds.map((k) => [k.type, k]))
 
   function faultIO (request: FastifyRequest, reply: FastifyReply, payload: Buffer): FaultIO {
     return { socket: request.raw.socket, clock, held, payload, setHeader: (name, value) => { reply.header(name, value) } }
@@ -77,7 +80,7 @@ export function createExecutor (options: ExecuteOptions) {
    */
   async function before (request: FastifyRequest, reply: FastifyReply, d: Decision): Promise<boolean> {
     if (d.commit) return true
-    const kind = d.fault === undefined ? undefined : faultKind(d.fault.type)
+    const kind = d.fault === undefined ? undefined : kinds.get(d.fault.type)
     if (kind?.phase === 'connection') {
       // No answer will be sent, so the latency is served here rather than after the handler.
       if (d.latencyMs > 0) await clock.sleep(d.latencyMs)
@@ -118,7 +121,7 @@ export function createExecutor (options: ExecuteOptions) {
       out = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body)
       if (d.answer.headers['content-type'] === undefined) reply.type(typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8')
     }
-    const kind = d.fault === undefined ? undefined : faultKind(d.fault.type)
+    const kind = d.fault === undefined ? undefined : kinds.get(d.fault.type)
     // A connection fault only reaches here after a committed operation (otherwise `before` dropped
     // the request): the client gets no answer at all, journaled as status 0.
     const status = kind?.phase === 'connection' ? 0 : reply.statusCode

@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Socket } from 'node:net'
 import { AurionError } from '../errors.js'
 import type { MockConfig } from '../config.js'
+import type { FaultKind } from '../faults/index.js'
 import { createIdempotencyHooks } from '../policy/idempotency-hooks.js'
 import { registerRateLimit } from '../policy/rate-limit-plugin.js'
 import { decide } from '../scenario/engine.js'
@@ -31,11 +32,12 @@ export interface PipelineOptions {
   gate: Gate
   journal: Journal
   held: Set<Socket>
+  faultKinds: readonly FaultKind[]
 }
 
 /** Registers the pipeline's hooks in `api`, the encapsulated scope of the /api/v1 routes. */
 export async function registerPipeline (api: FastifyInstance, options: PipelineOptions): Promise<void> {
-  const { config, store, scenarios, clock, gate, journal, held } = options
+  const { config, store, scenarios, clock, gate, journal, held, faultKinds } = options
   api.decorateRequest('mock', null)
 
   api.addHook('onRequest', createAuthenticateHook({ gate, store, scenarios, clock, seed: config.seed }))
@@ -45,7 +47,7 @@ export async function registerPipeline (api: FastifyInstance, options: PipelineO
 
   // Hooks in callback style with a synchronous path for the everyday request (no rule could match,
   // no Idempotency-Key): no promise is made for it.
-  const execute = createExecutor({ clock, journal, faultHeader: config.faultHeader, held })
+  const execute = createExecutor({ clock, journal, faultHeader: config.faultHeader, held, faultKinds })
   api.addHook('preValidation', (request, reply, done) => {
     // Validators see a missing body as null (Fastify's doing), so a JSON `null` body is refused here.
     if (request.body === null) {

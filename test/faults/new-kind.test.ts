@@ -1,14 +1,18 @@
 // A fault kind added through the registry alone: given a list of kinds that holds a new one, the
-// schema accepts it, the loader normalises its options (a fraction, a count and a duration), and
-// the default registry still refuses it. Nothing in scenario/ names the new kind.
+// schema accepts it, the loader normalises its options (a fraction, a count and a duration), a
+// running server carries it out, and the default registry still refuses it. Nothing outside this
+// file names the new kind.
 
 import t from 'tap'
+import { parse } from 'yaml'
 import { FAULT_KINDS, type FaultKind } from '../../server/faults/index.js'
 import { optionOf } from '../../server/faults/types.js'
 import { formatProblem, parseScenario, type LoadResult } from '../../server/scenario/load/index.js'
 import { scenarioSchemas } from '../../server/scenario/schema.js'
 import { scenarioValidators } from '../../server/scenario/validators.js'
 import type { Scenario } from '../../server/scenario/types.js'
+import { ManualClock } from '../../server/util/clock.js'
+import { FULL, serve, until } from '../helpers.js'
 
 /** A proxy that resent the start of the body: its first `part`, `copies` times, after a gap. */
 const stutter: FaultKind = {
@@ -93,4 +97,33 @@ t.test('a registry the format cannot carry is refused when its schema is made', 
   t.throws(() => scenarioSchemas([{ ...stutter, type: 'Stutter!' }]), /a type is a lower-case word/)
   const clash: FaultKind = { ...stutter, type: 'clash', options: { hold: { field: 'holdMs', type: 'count', default: 1, title: 'Hold', description: 'Hold.' } } }
   t.throws(() => scenarioSchemas([...FAULT_KINDS, clash]), /timeout and clash give option "hold" different meanings/)
+})
+
+t.test('a running server given the list carries the new kind out', async (t) => {
+  const clock = new ManualClock()
+  const scenario = parse(`${YAML}      - pass\n`) as Record<string, unknown>
+  const server = await serve(t, { clock, faultKinds: KINDS, scenario })
+  const get = async () => {
+    const res = await fetch(`${server.url}/api/v1/tickets/1001`, { headers: { 'x-api-key': FULL } })
+    return { status: res.status, fault: res.headers.get('x-mock-fault'), length: res.headers.get('content-length'), body: Buffer.from(await res.arrayBuffer()) }
+  }
+  const pending = get()
+  await until(() => clock.pending > 0, 'the fault waits its gap on the clock')
+  clock.advance(249)
+  t.equal(clock.pending, 1, 'still waiting 1 ms before the gap ends')
+  clock.advance(1)
+  const stuttered = await pending
+  const defaults = await get()
+  const whole = await get()
+
+  t.equal(stuttered.status, 200)
+  t.equal(stuttered.fault, 'tickets; step=1')
+  t.equal(JSON.parse(whole.body.toString()).id, 1001, 'the third request passes untouched')
+  const half = whole.body.subarray(0, Math.floor(whole.body.length * 0.5))
+  t.strictSame(stuttered.body, Buffer.concat([half, half, whole.body]), 'its first half twice more, then the whole body')
+  t.equal(Number(stuttered.length), stuttered.body.length, 'with its length declared')
+  const quarter = whole.body.subarray(0, Math.floor(whole.body.length * 0.25))
+  t.strictSame(defaults.body, Buffer.concat([quarter, whole.body]), 'the defaults: a quarter, once more')
+  const journal = await server.journal()
+  t.strictSame(journal.map((e) => [e.status, e.fault]), [[200, 'stutter'], [200, 'stutter'], [200, undefined]], 'the journal names the fault')
 })
