@@ -104,16 +104,16 @@ export function createExecutor (options: ExecuteOptions) {
     const d = request.mock.decision
     // The latency comes before the answer is stored, so the request counts as in flight while it waits.
     if (d !== undefined && d.latencyMs > 0) await clock.sleep(d.latencyMs)
-    const handled = await keep(request, reply, payload)
+    const answer = await keep(request, reply, payload)
     const handlerStatus = reply.statusCode
     if (d === undefined) {
-      journal.record(request, handlerStatus, outcomeOf(request, handlerStatus, handled, handlerStatus, handled, retryAfterOf(reply)))
-      return handled
+      journal.record(request, handlerStatus, outcomeOf(request, handlerStatus, answer, handlerStatus, answer, retryAfterOf(reply)))
+      return answer
     }
     if (faultHeader && !(d.pass && d.fault === undefined && d.latencyMs === 0)) {
       reply.header(FAULT_HEADER, headerSafe(d.step === undefined ? d.rule : `${d.rule}; step=${d.step}`))
     }
-    let out = handled
+    let out = answer
     if (d.commit && d.answer !== undefined) {
       // The operation is done (and its answer stored under any Idempotency-Key); the client gets this instead.
       reply.code(d.answer.status).headers(d.answer.headers)
@@ -125,7 +125,7 @@ export function createExecutor (options: ExecuteOptions) {
     // A connection fault only reaches here after a committed operation (otherwise `before` dropped
     // the request): the client gets no answer at all, journaled as status 0.
     const status = kind?.phase === 'connection' ? 0 : reply.statusCode
-    journal.record(request, status, outcomeOf(request, handlerStatus, handled, reply.statusCode, out, retryAfterOf(reply)))
+    journal.record(request, status, outcomeOf(request, handlerStatus, answer, reply.statusCode, out, retryAfterOf(reply)))
     if (kind === undefined) return out
     const sent = await kind.act(faultIO(request, reply, toBuffer(out)), d.fault!)
     return sent ?? out

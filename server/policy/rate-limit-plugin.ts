@@ -18,10 +18,9 @@ export interface RateLimitOptions {
 }
 
 /**
- * Registers @fastify/rate-limit and runs its limiter as an onRequest hook of `app`, after the
- * context hook: every request in that scope with a request context counts (unknown API paths
- * too, as in the plugin's README on 404s). Requests without a context (admin routes) and limits
- * of 0 are on the allow list.
+ * Registers @fastify/rate-limit and runs its limiter as an onRequest hook of `app` (the API's
+ * scope, after authenticate): every authenticated request counts, unknown API paths too (as in
+ * the plugin's README on 404s). Limits of 0 are on the allow list.
  */
 export async function registerRateLimit (app: FastifyInstance, options: RateLimitOptions): Promise<void> {
   const server: Limit = { max: options.max, windowMs: options.windowMs }
