@@ -64,10 +64,6 @@ export function newestFirst<T extends Record<string, unknown>> (field: string): 
   return (a, b) => String(b[field]).localeCompare(String(a[field])) || Number(b.id) - Number(a.id)
 }
 
-function sendRecord (reply: FastifyReply, record: object): void {
-  void reply.send(record)
-}
-
 /**
  * GET by id: answers with the record, or 404 `missing`. Synchronous while the store is (the
  * in-memory one always is), since reads are the hot path; a promise otherwise.
@@ -77,11 +73,10 @@ export function sendById<T extends Identified> (reply: FastifyReply, collection:
   if (found instanceof Promise) {
     return found.then((record) => {
       if (record === undefined) throw new AurionError('not_found', missing)
-      sendRecord(reply, record)
-      return reply
+      return reply.send(record)
     })
   }
   if (found === undefined) throw new AurionError('not_found', missing)
-  sendRecord(reply, found)
+  void reply.send(found)
   return undefined
 }

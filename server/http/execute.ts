@@ -43,7 +43,7 @@ function jsonField (payload: unknown, field: string): string | number | undefine
 }
 
 /** What the journal keeps of an answer: was the operation done, what did it create, which error. */
-export function outcomeOf (request: FastifyRequest, handlerStatus: number, handlerPayload: unknown, status: number, payload: unknown, retryAfter: number | undefined): Outcome {
+function outcomeOf (request: FastifyRequest, handlerStatus: number, handlerPayload: unknown, status: number, payload: unknown, retryAfter: number | undefined): Outcome {
   const handled = request.mock?.handled === true
   const committed = handled && handlerStatus < 400
   const outcome: Outcome = { retryAfter, committed }

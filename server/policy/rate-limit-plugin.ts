@@ -29,8 +29,9 @@ export async function registerRateLimit (app: FastifyInstance, options: RateLimi
   await app.register(rateLimit, {
     global: false,
     store: createLimiterStore(options.store, options.clock),
-    keyGenerator: (request) => request.mock == null ? '' : bucketKey(request.mock.session.id, request.mock.apiKey ?? ''),
-    allowList: (request) => request.mock == null || limitOf(request).max === 0,
+    // Registered after authenticate in the API's scope: every request here has its context.
+    keyGenerator: (request) => bucketKey(request.mock!.session.id, request.mock!.apiKey ?? ''),
+    allowList: (request) => limitOf(request).max === 0,
     max: (request) => limitOf(request).max,
     timeWindow: (request) => limitOf(request).windowMs,
     addHeaders: { 'x-ratelimit-limit': headers, 'x-ratelimit-remaining': headers, 'x-ratelimit-reset': headers, 'retry-after': true },

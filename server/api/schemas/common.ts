@@ -24,16 +24,3 @@ export const idParams = {
   properties: { id: { type: 'string' } },
   required: ['id']
 } as const
-
-/** Path params of /:id routes with integer ids. */
-export const integerIdParams = {
-  type: 'object',
-  properties: { id: { type: 'integer', minimum: 1 } },
-  required: ['id']
-} as const
-
-export const stringIdParams = {
-  type: 'object',
-  properties: { id: { type: 'string', minLength: 1, maxLength: 200 } },
-  required: ['id']
-} as const
