@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify'
 import { createHash } from 'node:crypto'
 import type { Clock } from '../util/clock.js'
 import { maskKey } from '../auth/keys.js'
-import type { JournalEntry } from '../store/types.js'
+import type { NewJournalEntry } from '../store/types.js'
 
 /** What the answer hook knows of the outcome beyond the status. */
 export interface Outcome {
@@ -52,31 +52,29 @@ export function createJournal (clock: Clock): Journal {
       const now = clock.now()
       const d = ctx.decision
       const idem = request.headers['idempotency-key']
-      const entry: Omit<JournalEntry, 'seq' | 'time'> = {
+      // One shape for every request; the store keeps only the fields that are set.
+      const entry: NewJournalEntry = {
         at: ctx.arrivedAt,
         method: request.method,
         path: ctx.path,
         status,
         durationMs: now - ctx.arrivedAt,
-        scenario: ctx.scenario.scenario.name
+        scenario: ctx.scenario.scenario.name,
+        apiKey: ctx.apiKey === undefined ? undefined : mask(ctx.apiKey),
+        idempotencyKey: typeof idem === 'string' ? idem : undefined,
+        bodyHash: bodyFingerprint(request.body),
+        rule: d?.rule,
+        step: d?.step,
+        fault: d?.fault?.type,
+        retryAfter: outcome.retryAfter,
+        committed: outcome.committed,
+        resourceId: outcome.resourceId,
+        error: outcome.error,
+        replayed: ctx.replayed ? true : undefined
       }
-      if (ctx.apiKey !== undefined) entry.apiKey = mask(ctx.apiKey)
-      if (typeof idem === 'string') entry.idempotencyKey = idem
-      const hash = bodyFingerprint(request.body)
-      if (hash !== undefined) entry.bodyHash = hash
-      if (d !== undefined) {
-        entry.rule = d.rule
-        if (d.step !== undefined) entry.step = d.step
-        if (d.fault !== undefined) entry.fault = d.fault.type
-        if (!d.pass || d.fault !== undefined || d.latencyMs > 0) {
-          request.log.info({ session: ctx.session.id, scenario: entry.scenario, rule: d.rule, step: d.step, reason: d.reason, status, fault: entry.fault, latencyMs: d.latencyMs, method: entry.method, path: entry.path }, 'injected fault')
-        }
+      if (d !== undefined && (!d.pass || d.fault !== undefined || d.latencyMs > 0)) {
+        request.log.info({ session: ctx.session.id, scenario: entry.scenario, rule: d.rule, step: d.step, reason: d.reason, status, fault: entry.fault, latencyMs: d.latencyMs, method: entry.method, path: entry.path }, 'injected fault')
       }
-      if (outcome.retryAfter !== undefined) entry.retryAfter = outcome.retryAfter
-      if (outcome.committed !== undefined) entry.committed = outcome.committed
-      if (outcome.resourceId !== undefined) entry.resourceId = outcome.resourceId
-      if (outcome.error !== undefined) entry.error = outcome.error
-      if (ctx.replayed) entry.replayed = true
       void ctx.session.appendJournal(entry)
     }
   }

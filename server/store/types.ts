@@ -59,6 +59,14 @@ export interface JournalEntry {
   error?: string
 }
 
+/**
+ * What a request appends to its journal: an entry without its seq and time. An optional field may
+ * be given as undefined; the store keeps only the fields that are set.
+ */
+export type NewJournalEntry = Omit<EntryFields, OptionalEntryField> & { [K in OptionalEntryField]?: EntryFields[K] | undefined }
+type EntryFields = Omit<JournalEntry, 'seq' | 'time'>
+type OptionalEntryField = { [K in keyof EntryFields]-?: object extends Pick<EntryFields, K> ? K : never }[keyof EntryFields]
+
 /** The count of a fixed window after one more event, and when that window closes (clock ms). */
 export interface WindowCount {
   count: number
@@ -95,7 +103,7 @@ export interface SessionState {
   releaseClaim (key: string): MaybePromise<void>
   collection<T extends Identified> (name: string): Collection<T>
   /** Adds an entry; `seq` and `time` are filled in by the store. */
-  appendJournal (entry: Omit<JournalEntry, 'seq' | 'time'>): MaybePromise<void>
+  appendJournal (entry: NewJournalEntry): MaybePromise<void>
   /** The newest `limit` entries (all kept ones without it), oldest first. */
   journal (limit?: number): MaybePromise<JournalEntry[]>
 }

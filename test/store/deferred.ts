@@ -2,7 +2,7 @@
 // an in-memory one: what a networked store looks like to its callers. Each operation happens when
 // called (as one atomic step, like a Redis script); only its answer comes later.
 
-import type { Claim, Collection, Identified, JournalEntry, MaybePromise, SessionState, StateStore, WindowCount } from '../../server/store/types.js'
+import type { Claim, Collection, Identified, JournalEntry, MaybePromise, NewJournalEntry, SessionState, StateStore, WindowCount } from '../../server/store/types.js'
 
 function later<T> (run: () => MaybePromise<T>): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -43,7 +43,7 @@ class DeferredSession implements SessionState {
   keepClaim (key: string, value: unknown, ttlMs: number, now: number): Promise<void> { return later(() => this.#inner.keepClaim(key, value, ttlMs, now)) }
   releaseClaim (key: string): Promise<void> { return later(() => this.#inner.releaseClaim(key)) }
   collection<T extends Identified> (name: string): Collection<T> { return new DeferredCollection(this.#inner.collection<T>(name)) }
-  appendJournal (entry: Omit<JournalEntry, 'seq' | 'time'>): Promise<void> { return later(() => this.#inner.appendJournal(entry)) }
+  appendJournal (entry: NewJournalEntry): Promise<void> { return later(() => this.#inner.appendJournal(entry)) }
   journal (limit?: number): Promise<JournalEntry[]> { return later(() => this.#inner.journal(limit)) }
 }
 

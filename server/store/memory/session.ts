@@ -1,6 +1,6 @@
 // One session in memory: counters, fixed windows, claims, values, collections, journal.
 
-import type { Claim, Collection, Identified, JournalEntry, SessionState, WindowCount } from '../types.js'
+import type { Claim, Collection, Identified, JournalEntry, NewJournalEntry, SessionState, WindowCount } from '../types.js'
 import { MemoryClaims } from './claims.js'
 import { MemoryCollection } from './collection.js'
 import { MemoryJournal } from './journal.js'
@@ -74,6 +74,6 @@ export class MemorySession implements SessionState {
     return c as unknown as Collection<T>
   }
 
-  appendJournal (entry: Omit<JournalEntry, 'seq' | 'time'>): void { this.#journal.append(entry) }
+  appendJournal (entry: NewJournalEntry): void { this.#journal.append(entry) }
   journal (limit?: number): JournalEntry[] { return this.#journal.entries(limit) }
 }
