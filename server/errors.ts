@@ -138,10 +138,11 @@ export class ScenarioError extends MockError {
 
 /** Thrown by a session's opt-in assertion: its message is the retry report's text, `report` the report itself. */
 export class RetryPolicyError extends MockError {
-  readonly report: RetryReport
+  declare readonly report: RetryReport
   constructor (text: string, report: RetryReport) {
     super('AURION_MOCK_RETRY_POLICY', text)
-    this.report = report
+    // Not enumerable: test runners print an error's own properties, and the text says it all.
+    Object.defineProperty(this, 'report', { value: report, enumerable: false })
   }
 }
 

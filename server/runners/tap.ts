@@ -3,6 +3,7 @@
 // its parent's afterEach (an error in its own teardown fails only the file), so the helper hooks the
 // parent.
 
+import { RetryPolicyError } from '../errors.js'
 import type { MockSession } from '../library/session.js'
 import { openTestSession, type MockSource, type TestSessionOptions } from './test-session.js'
 
@@ -30,7 +31,16 @@ export function mockSessions<T extends TapSubtest> (t: TapParent<T>, mock: MockS
     sessions.set(sub, await openTestSession(typeof mock === 'function' ? mock() : mock, sub.name, options))
   })
   if (options.assertPolicy === true) {
-    t.afterEach(async (sub) => { await sessions.get(sub)?.assertPolicy() })
+    t.afterEach(async (sub) => {
+      const session = sessions.get(sub)
+      try {
+        await session?.assertPolicy()
+      } catch (err) {
+        // tap puts a message on one line: a short one, and the report's lines as a diagnostic.
+        if (!(err instanceof RetryPolicyError)) throw err
+        throw Object.assign(new Error(`the client broke its retry policy in aurion-mock session ${session?.id ?? ''}`), { report: err.message })
+      }
+    })
   }
   return (sub) => {
     const session = sessions.get(sub)
