@@ -175,6 +175,10 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
     const { renderHtmlReport } = await import('../verify/html.js')
     return reply.type('text/html; charset=utf-8').send(renderHtmlReport(await report(request)))
   })
+  app.get('/report.txt', async (request, reply) => {
+    const { formatTextReport } = await import('../verify/text.js')
+    return reply.type('text/plain; charset=utf-8').send(formatTextReport(await report(request)))
+  })
   app.get('/report.xml', async (request, reply) => {
     const { formatJUnit } = await import('../verify/junit.js')
     return reply.type('application/xml; charset=utf-8').send(formatJUnit(await report(request)))
