@@ -61,7 +61,7 @@ t.test('one server, sessions by URL', async (t) => {
     t.match(lines.join('\n'), /session g: FAIL[\s\S]*✗ backoff: retry 1 came/)
     const text = await call(server, 'GET', '/s/g/__mock/report.txt', { key: null })
     t.match(text.headers.get('content-type'), 'text/plain')
-    t.equal(text.text, `${lines.join('\n')}\n`, '/__mock/report.txt is the text verify prints')
+    t.equal(text.text, lines.join('\n'), '/__mock/report.txt is the text verify prints')
 
     t.equal((await call(server, 'GET', '/s/g/__mock/journal?session=h', { key: null })).status, 400, 'URL and ?session= disagree')
     t.same((await call(server, 'POST', '/s/g/__mock/reset', { key: null })).body, { reset: 'g' }, 'reset behind the prefix forgets g only')
