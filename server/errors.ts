@@ -1,5 +1,7 @@
 // The Aurion error catalogue: every error code the mock answers with, declared once.
 
+import type { RetryReport } from './verify/report.js'
+
 export interface ErrorDetail {
   field: string
   message: string
@@ -102,7 +104,8 @@ export const INTERNAL_ERRORS = {
   AURION_MOCK_SCENARIO: 'A scenario has problems',
   AURION_MOCK_CAPACITY: 'A session holds as many records of a kind as it may',
   AURION_MOCK_STORE: 'The state store failed',
-  AURION_MOCK_PACKAGE: 'The package\'s own files cannot be found'
+  AURION_MOCK_PACKAGE: 'The package\'s own files cannot be found',
+  AURION_MOCK_RETRY_POLICY: 'The client of a session broke the retry policy it was graded by'
 } as const satisfies Record<string, string>
 
 export type InternalErrorCode = keyof typeof INTERNAL_ERRORS
@@ -130,6 +133,16 @@ export class ScenarioError extends MockError {
   constructor (problems: string[]) {
     super('AURION_MOCK_SCENARIO', `invalid scenario:\n${problems.join('\n')}`)
     this.problems = problems
+  }
+}
+
+/** Thrown by a session's opt-in assertion: its message is the retry report's text, `report` the report itself. */
+export class RetryPolicyError extends MockError {
+  declare readonly report: RetryReport
+  constructor (text: string, report: RetryReport) {
+    super('AURION_MOCK_RETRY_POLICY', text)
+    // Not enumerable: test runners print an error's own properties, and the text says it all.
+    Object.defineProperty(this, 'report', { value: report, enumerable: false })
   }
 }
 

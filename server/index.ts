@@ -11,9 +11,12 @@ import { loadScenarioRef } from './scenario/registry.js'
 import type { JournalEntry } from './store/types.js'
 import type { RetryReport } from './verify/report.js'
 import { sessionReport } from './verify/session-report.js'
+import { sessionHandle, type MockSession } from './library/session.js'
 
 export { buildApp } from './http/app.js'
-export { CapacityError, ConfigError, INTERNAL_ERRORS, MockError, ScenarioError } from './errors.js'
+export { CapacityError, ConfigError, INTERNAL_ERRORS, MockError, RetryPolicyError, ScenarioError } from './errors.js'
+export { sessionAt } from './library/session.js'
+export type { MockSession } from './library/session.js'
 export type { InternalErrorCode } from './errors.js'
 export type { BuildOptions, MockApp } from './http/app.js'
 export { ManualClock, systemClock } from './util/clock.js'
@@ -58,6 +61,8 @@ export interface MockServer {
   journal (session?: string): Promise<JournalEntry[]>
   /** The retry report of a session ('default' when omitted): did the client behave? */
   report (session?: string): Promise<RetryReport>
+  /** A session of this server (`name`, or a new `session-<n>`): its base URL `<url>/s/<id>`, header, report, journal, reset and policy assertion. */
+  session (name?: string): MockSession
   /** The underlying app, for advanced use. */
   mock: MockApp
 }
@@ -99,13 +104,19 @@ export async function startMockServer (options: StartOptions = {}): Promise<Mock
   const address = mock.app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : mock.config.port
   const host = mock.config.host.includes(':') ? `[${mock.config.host}]` : mock.config.host
+  const url = `http://${host}:${port}`
+  const backend = {
+    reset: async (session?: string) => { await mock.store.reset(session) },
+    journal: async (session = 'default') => await (await mock.store.find(session))?.journal() ?? [],
+    report: async (session = 'default') => sessionReport(mock.store, mock.scenarios, session)
+  }
+  let sessions = 0
   return {
-    url: `http://${host}:${port}`,
+    url,
     port,
     mock,
     close: () => mock.app.close(),
-    reset: async (session) => { await mock.store.reset(session) },
-    journal: async (session = 'default') => await (await mock.store.find(session))?.journal() ?? [],
-    report: async (session = 'default') => sessionReport(mock.store, mock.scenarios, session)
+    ...backend,
+    session: (name) => sessionHandle(url, name ?? `session-${++sessions}`, backend)
   }
 }

@@ -35,7 +35,7 @@ t.test('an unexpected exception is a 500 internal_error that tells nothing of th
 
 t.test('the mock\'s own errors are declared once, each with a code its classes carry', async (t) => {
   const { INTERNAL_ERRORS, MockError, ConfigError, ScenarioError, CapacityError } = await import('../server/errors.js')
-  t.equal(Object.keys(INTERNAL_ERRORS).length, 5, 'a new code is a deliberate change: update this count')
+  t.equal(Object.keys(INTERNAL_ERRORS).length, 6, 'a new code is a deliberate change: update this count')
   for (const code of Object.keys(INTERNAL_ERRORS)) t.match(code, /^AURION_MOCK_[A-Z_]+$/)
   const made = [new ConfigError('--port: bad'), new ScenarioError(['a.yaml:1:1: bad']), new CapacityError('tickets', 10)]
   t.same(made.map((e) => e.code), ['AURION_MOCK_CONFIG', 'AURION_MOCK_SCENARIO', 'AURION_MOCK_CAPACITY'])

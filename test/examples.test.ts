@@ -23,16 +23,19 @@ t.test('the TypeScript client installs, builds and passes its node:test suite ag
   t.equal(fail, 0, 'none failed')
 })
 
-const python = await run(PYTHON, ['-c', 'import requests']).catch((err: Error) => ({ code: -1, stderr: err.message }))
+const python = await run(PYTHON, ['-c', 'import pytest, requests']).catch((err: Error) => ({ code: -1, stderr: err.message }))
 const pythonMissing = python.code === 0 || process.env.CI === 'true'
   ? false
-  : `${PYTHON} cannot import requests: apt-get install python3-requests to run it (CI always runs it)`
+  : `${PYTHON} cannot import pytest and requests: apt-get install python3-pytest python3-requests to run it (CI always runs it)`
 
-t.test('the Python client passes its unittest suite against aurion-mock', { skip: pythonMissing }, async (t) => {
-  t.equal(python.code, 0, `${PYTHON} imports requests (Debian package python3-requests)`, { output: python.stderr })
-  const test = await run(PYTHON, ['-m', 'unittest', '-v'], { cwd: PY_EXAMPLE, env: userEnv({ PYTHONDONTWRITEBYTECODE: '1' }) })
-  const ran = Number(/^Ran (\d+) tests? in /m.exec(test.stderr)?.[1])
-  t.equal(test.code, 0, 'unittest exits 0', { output: test.stderr + test.stdout })
-  t.ok(ran >= 8, `its tests ran (${ran})`)
-  t.match(test.stderr, /^OK$/m, 'unittest says OK')
+t.test('the Python client passes its pytest suite against aurion-mock, through the pytest plugin', { skip: pythonMissing }, async (t) => {
+  t.equal(python.code, 0, `${PYTHON} imports pytest and requests (Debian packages python3-pytest, python3-requests)`, { output: python.stderr })
+  const test = await run(PYTHON, ['-m', 'pytest', '-v', '-p', 'no:cacheprovider'], {
+    cwd: PY_EXAMPLE,
+    env: userEnv({ PYTHONDONTWRITEBYTECODE: '1', PYTHONPATH: join(REPO_ROOT, 'python') })
+  })
+  const passed = Number(/= (\d+) passed in /m.exec(test.stdout)?.[1])
+  t.equal(test.code, 0, 'pytest exits 0', { output: test.stdout + test.stderr })
+  t.ok(passed >= 14, `its tests ran (${passed} passed)`)
+  t.notMatch(test.stdout, /= .*\b(failed|errors?)\b.* in /, 'none failed')
 })

@@ -83,6 +83,14 @@ t.test('the admin snippet activates a posted scenario and reads the journal', as
   t.match(journal.entries[0], { path: '/api/v1/users', status: 503, rule: 'users-503', retryAfter: 5 })
 })
 
+t.test('the session-in-the-URL snippet lists tickets in its session, journaled without the prefix', async (t) => {
+  const port = await startCli(t, [])
+  const [list, journal] = (await bash(snippet('session-url'), port)).trim().split('\n').map((l) => JSON.parse(l))
+  t.match(list, { data: [{ id: Number, subject: String }], limit: 1 })
+  t.match(journal, { session: 'test-42', entries: [{ method: 'GET', path: '/api/v1/tickets', status: 200 }] })
+  t.equal(journal.entries.length, 1)
+})
+
 t.test('the expect: example loads with its policy', async (t) => {
   const { parseScenario } = await import('../server/index.js')
   const result = parseScenario(snippet('expect'), 'README')

@@ -8,6 +8,7 @@ import { DEFAULT_SESSION, SESSION_HEADER, SESSION_ID } from './context.js'
 import { AurionError } from '../errors.js'
 import { DEFAULT_KEYS } from '../auth/keys.js'
 import type { RejectionLog } from './rejections.js'
+import { agreeingSession } from './url-session.js'
 import { bundledScenarioNames, loadBundledScenario, type ScenarioRegistry } from '../scenario/registry.js'
 import { formatProblem, type LoadResult } from '../scenario/problem.js'
 import type { StateStore } from '../store/types.js'
@@ -25,11 +26,13 @@ export interface AdminOptions {
   faultKinds: readonly FaultKind[]
 }
 
-/** The session a call names (`?session=` or X-Mock-Session), checked like the API checks it. */
+/** The session a call names (`?session=`, X-Mock-Session or `/s/<id>/__mock/...`), checked like the API checks it. */
 function sessionParam (request: FastifyRequest): string | undefined {
   const q = (request.query as Record<string, unknown>).session
   const h = request.headers[SESSION_HEADER]
-  const id = typeof q === 'string' && q !== '' ? q : typeof h === 'string' && h !== '' ? h : undefined
+  const given = typeof q === 'string' && q !== '' ? q : typeof h === 'string' && h !== '' ? h : undefined
+  const id = agreeingSession(request.raw, given, typeof q === 'string' && q !== '' ? '?session=' : SESSION_HEADER)
+  if (id instanceof AurionError) throw id
   if (id !== undefined && id !== DEFAULT_SESSION && !SESSION_ID.test(id)) {
     throw new AurionError('bad_request', `session must be 1-128 letters, digits or ._:@-`)
   }
@@ -171,6 +174,10 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
   app.get('/report.html', async (request, reply) => {
     const { renderHtmlReport } = await import('../verify/html.js')
     return reply.type('text/html; charset=utf-8').send(renderHtmlReport(await report(request)))
+  })
+  app.get('/report.txt', async (request, reply) => {
+    const { formatTextReport } = await import('../verify/text.js')
+    return reply.type('text/plain; charset=utf-8').send(formatTextReport(await report(request)))
   })
   app.get('/report.xml', async (request, reply) => {
     const { formatJUnit } = await import('../verify/junit.js')

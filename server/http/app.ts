@@ -22,6 +22,7 @@ import { createJournal } from './journal.js'
 import { registerPipeline } from './pipeline.js'
 import { answerConnect, clientErrorHandler } from './raw-answers.js'
 import { RejectionLog } from './rejections.js'
+import { cutSessionPrefix, refusalOf } from './url-session.js'
 
 export interface BuildOptions {
   config?: Partial<MockConfig>
@@ -74,8 +75,9 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
     return503OnClosing: true,
-    // Absolute-form request targets become origin-form before routing: every layer sees one URL.
-    rewriteUrl: (req) => originForm(req.url ?? '/'),
+    // Absolute-form request targets become origin-form, and a `/s/<session>` prefix is cut (and
+    // remembered), before routing: every layer sees one URL.
+    rewriteUrl: (req) => cutSessionPrefix(req, originForm(req.url ?? '/')),
     // Our own compilers, given here rather than set later, so Fastify never loads its default
     // Ajv and fast-json-stringify compilers at start-up (a good part of the cold start).
     schemaController: {
@@ -92,6 +94,9 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
   app.setErrorHandler(handleError)
   const notFound = createNotFound(app)
   app.setNotFoundHandler((request, reply) => {
+    // A `/s/<bad id>/` prefix is left on the URL, so no route takes it: refused here.
+    const badSession = refusalOf(request.raw)
+    if (badSession !== undefined) throw gate.refuse(request, request.url, badSession)
     // /api paths outside /api/v1 have no routes, yet an API key may not reach them: 401 or 403.
     const path = routedPath(request.url)
     if (path.startsWith('/api/')) {

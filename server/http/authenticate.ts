@@ -1,6 +1,7 @@
 // The first step of the API pipeline: checks the caller's key (401), the denied paths and the scope
-// (403), and only then attaches the session, the active scenario and the key to the request. Every
-// check reads the path the router dispatches on; nothing unauthenticated creates state.
+// (403), and only then attaches the session (X-Mock-Session or the URL's /s/<id>), the active
+// scenario and the key to the request. Every check reads the path the router dispatches on;
+// nothing unauthenticated creates state.
 
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import { checkAccess, type Scope } from '../auth/keys.js'
@@ -13,6 +14,7 @@ import type { Clock } from '../util/clock.js'
 import { clip, detached } from '../util/text.js'
 import { DEFAULT_SESSION, SCENARIO_HEADER, SESSION_HEADER, SESSION_ID } from './context.js'
 import type { RejectionLog } from './rejections.js'
+import { agreeingSession } from './url-session.js'
 
 /** URLs longer than this have their path copied out before it is kept. */
 const LONG_URL = 1024
@@ -76,7 +78,12 @@ export function createAuthenticateHook (options: AuthenticateOptions) {
       return
     }
     const headers = request.headers
-    const sessionId = first(headers[SESSION_HEADER]) ?? DEFAULT_SESSION
+    const named = agreeingSession(request.raw, first(headers[SESSION_HEADER]), SESSION_HEADER)
+    if (named instanceof AurionError) {
+      done(named)
+      return
+    }
+    const sessionId = named ?? DEFAULT_SESSION
     if (sessionId !== DEFAULT_SESSION && !SESSION_ID.test(sessionId)) {
       done(new AurionError('bad_request', `${SESSION_HEADER} must be 1-128 letters, digits or ._:@-`))
       return

@@ -40,5 +40,5 @@ export const SESSION_HEADER = 'x-mock-session'
 export const SCENARIO_HEADER = 'x-mock-scenario'
 export const FAULT_HEADER = 'x-mock-fault'
 export const DEFAULT_SESSION = 'default'
-/** What a session id may be, from a header, the admin API or (later) the URL. */
+/** What a session id may be, from a header, the admin API or the URL (`/s/<id>/`, url-session.ts). */
 export const SESSION_ID = /^[A-Za-z0-9._:@-]{1,128}$/

@@ -37,7 +37,22 @@ const res = await fetch(mock.url + '/api/v1/tickets', { headers: { 'x-api-key': 
 console.log(JSON.stringify({ url: mock.url, status: res.status, body: await res.json() }))
 await mock.close()
 `
-const TYPES_CHECK = `import { startMockServer, ManualClock, type MockServer, type StartOptions } from 'aurion-mock'
+const RUNNERS_CHECK = `import { startMockServer } from 'aurion-mock'
+import * as nodeTest from 'aurion-mock/node-test'
+import * as vitest from 'aurion-mock/vitest'
+import * as tap from 'aurion-mock/tap'
+
+const mock = await startMockServer()
+const session = await nodeTest.mockSession({ name: 'packed', after: () => {} }, mock)
+const res = await fetch(session.baseUrl + '/api/v1/tickets', { headers: { 'x-api-key': '${KEY}' } })
+console.log(JSON.stringify({ id: session.id, status: res.status, helpers: [typeof nodeTest.mockSession, typeof vitest.mockSession, typeof tap.mockSessions] }))
+await mock.close()
+`
+const TYPES_CHECK = `import { startMockServer, ManualClock, RetryPolicyError, type MockServer, type MockSession, type StartOptions } from 'aurion-mock'
+import { mockSession } from 'aurion-mock/node-test'
+import { mockSession as vitestSession } from 'aurion-mock/vitest'
+import { mockSessions } from 'aurion-mock/tap'
+import { test } from 'node:test'
 
 const options: StartOptions = { scenario: ['maintenance', { version: 1, name: 'inline', rules: [] }], seed: 7, port: 0, logging: false }
 const mock: MockServer = await startMockServer({ ...options, clock: new ManualClock(0) })
@@ -46,7 +61,13 @@ await mock.reset('some-session')
 await mock.close()
 // @ts-expect-error: port is a number
 await startMockServer({ port: '4010' })
-export { port }
+const session: MockSession = mock.session('typed')
+const baseUrl: string = session.baseUrl
+test('a node:test context is what mockSession takes', async (t) => { await mockSession(t, mock, { assertPolicy: true }) })
+const failure: RetryPolicyError | undefined = await session.assertPolicy().then(() => undefined, (err: RetryPolicyError) => err)
+void vitestSession
+void mockSessions
+export { port, baseUrl, failure }
 `
 
 let project = ''
@@ -68,6 +89,7 @@ t.before(async () => {
   writeFileSync(join(project, 'bad.yaml'), BAD_SCENARIO)
   writeFileSync(join(project, 'check.mjs'), ESM_CHECK)
   writeFileSync(join(project, 'check.mts'), TYPES_CHECK)
+  writeFileSync(join(project, 'runners.mjs'), RUNNERS_CHECK)
 })
 t.teardown(() => { if (project !== '') rmSync(project, { recursive: true, force: true }) })
 
@@ -162,6 +184,12 @@ t.test('import { startMockServer } from \'aurion-mock\' works from an .mjs file'
   t.equal(result.code, 0, 'node check.mjs', { stderr: result.stderr })
   const out = JSON.parse(result.stdout) as { url: string; status: number; body: unknown }
   t.match(out, { url: /^http:\/\/127\.0\.0\.1:\d+$/, status: 503, body: { error: 'service_unavailable' } })
+})
+
+t.test('the runner helpers import from aurion-mock/node-test, /vitest and /tap', async (t) => {
+  const result = await run(process.execPath, ['runners.mjs'], { cwd: project, env: userEnv() })
+  t.equal(result.code, 0, 'node runners.mjs', { stderr: result.stderr })
+  t.match(JSON.parse(result.stdout), { id: /^packed@\d+\.0\.1$/, status: 200, helpers: ['function', 'function', 'function'] })
 })
 
 t.test('the package\'s types resolve under NodeNext and check strictly', async (t) => {

@@ -72,10 +72,39 @@ function otherForms (path: string): Record<string, string> {
   }
 }
 
-async function verdict (port: number, route: Route, target: string, key: string | undefined, session: string): Promise<number> {
+/** A target behind a session prefix: after the authority of an absolute-form one. */
+function behind (prefix: string, target: string): string {
+  return target.startsWith('/') ? `${prefix}${target}` : target.replace(/^([A-Za-z]+:\/\/[^/]+)/, `$1${prefix}`)
+}
+
+/** The ways of writing the prefix of session `forms` that the router reads as `/s/forms/`. */
+const PREFIXES: Record<string, string> = {
+  'session prefix': '/s/forms',
+  'session prefix, encoded s': '/%73/forms',
+  'session prefix, encoded id': '/s/%66orm%73'
+}
+
+/** Session prefixes that are refused (400) whatever follows them. */
+const BAD_PREFIXES: Record<string, string> = {
+  'empty id': '/s/',
+  'dot id': '/s/.',
+  'dot-dot id': '/s/..',
+  'encoded dot-dot id': '/s/%2e%2e',
+  'encoded slash in the id': '/s/a%2Fb',
+  'encoded NUL in the id': '/s/a%00',
+  'encoded space in the id': '/s/a%20b',
+  'encoded # in the id': '/s/a%23b',
+  ';params in the id': '/s/a;x=1',
+  'malformed escape': '/s/%zz',
+  'double-encoded id': '/s/%2566orms',
+  'non-ASCII id': '/s/%C3%BC',
+  'id of 129 characters': `/s/${'x'.repeat(129)}`
+}
+
+async function verdict (port: number, route: Route, target: string, key: string | undefined, session: string | undefined, extra: string[] = []): Promise<number> {
   const body = route.body === undefined ? '' : JSON.stringify(route.body)
   const head = [
-    `${route.method} ${target} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: close', `X-Mock-Session: ${session}`,
+    `${route.method} ${target} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: close', ...(session === undefined ? [] : [`X-Mock-Session: ${session}`]), ...extra,
     ...(key === undefined ? [] : [`X-API-Key: ${key}`]),
     ...(body === '' ? [] : ['Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`])
   ]
@@ -144,4 +173,78 @@ t.test('requests refused by the key or scope check create no session and no jour
   t.equal(rejected.total, 40, 'each refusal is counted')
   t.same(rejected.byStatus, { 401: 20, 403: 20 })
   t.ok(rejected.recent.length <= 20, 'only the latest are kept')
+})
+
+t.test('behind a /s/<session>/ prefix, every written form of a path gets the verdict of its plain form', async (t) => {
+  const server = await serve(t)
+  let checked = 0
+  for (const route of ROUTES) {
+    for (const key of KEYS) {
+      const plain = await verdict(server.port, route, route.path, key, 'plain')
+      // Every form of the path behind the plain prefix; the plain path behind the prefix's other forms.
+      const forms = { plain: route.path, ...equivalentForms(route.path) }
+      for (const [prefixForm, prefix] of Object.entries(PREFIXES)) {
+        for (const [form, target] of Object.entries(prefix === '/s/forms' ? forms : { plain: route.path })) {
+          const prefixed = behind(prefix, target)
+          const got = await verdict(server.port, route, prefixed, key, undefined)
+          if (got !== plain) t.fail(`${route.method} ${prefixed} (${prefixForm}, ${form}) with ${key ?? 'no key'}: ${got}, plain form ${plain}`)
+          checked++
+        }
+      }
+      const whole = equivalentForms(`/s/forms${route.path}`)['every unreserved character percent-encoded']!
+      const got = await verdict(server.port, route, whole, key, undefined)
+      if (got !== plain) t.fail(`${route.method} ${whole} with ${key ?? 'no key'}: ${got}, plain form ${plain}`)
+    }
+  }
+  t.ok(checked > 800, `${checked} forms checked`)
+  const sessions = (await call(server, 'GET', '/__mock/sessions', { key: null })).body.sessions as string[]
+  t.same(sessions.sort(), ['forms', 'plain'], 'every prefixed request that got a session got `forms`')
+})
+
+t.test('behind a /s/<session>/ prefix, forms the router does not read as the plain path never get further than it', async (t) => {
+  const server = await serve(t)
+  let checked = 0
+  for (const route of ROUTES) {
+    for (const key of KEYS) {
+      const plain = await verdict(server.port, route, route.path, key, 'plain')
+      const bare: Record<string, number> = {}
+      for (const [form, target] of Object.entries(otherForms(route.path))) {
+        bare[form] = await verdict(server.port, route, target, key, 'bare')
+        const got = await verdict(server.port, route, behind('/s/forms', target), key, undefined)
+        if (got !== bare[form]) t.fail(`${route.method} /s/forms${target} (${form}) with ${key ?? 'no key'}: ${got}, without the prefix ${bare[form]} (plain ${plain})`)
+        checked++
+      }
+    }
+  }
+  t.ok(checked > 400, `${checked} forms checked`)
+})
+
+t.test('a bad session prefix is refused with 400 for every route and key, and creates nothing', async (t) => {
+  const server = await serve(t)
+  for (const route of ROUTES) {
+    for (const key of KEYS) {
+      for (const [form, prefix] of Object.entries(BAD_PREFIXES)) {
+        const got = await verdict(server.port, route, `${prefix}${route.path}`, key, undefined)
+        if (got !== 400) t.fail(`${route.method} ${prefix}${route.path} (${form}) with ${key ?? 'no key'}: ${got}, not 400`)
+      }
+    }
+  }
+  const res = await call(server, 'GET', '/s/a%2Fb/api/v1/tickets')
+  t.equal(res.status, 400)
+  t.same(res.body, { error: 'bad_request', message: 'The session in the URL (/s/<session>/...) must be 1-128 letters, digits or ._:@-' }, 'in the Aurion format')
+  t.same((await call(server, 'GET', '/__mock/sessions', { key: null })).body.sessions, [], 'no session was made')
+})
+
+t.test('the URL and X-Mock-Session must name the same session; other look-alikes are no prefix', async (t) => {
+  const server = await serve(t)
+  const tickets = ROUTES[0]!
+  t.equal(await verdict(server.port, tickets, '/s/a/api/v1/tickets', FULL, 'b'), 400, 'disagreeing header: 400')
+  t.equal(await verdict(server.port, tickets, '/s/a/api/v1/tickets', undefined, 'b'), 401, 'no key: the key check comes first')
+  t.equal(await verdict(server.port, tickets, '/s/a/api/v1/tickets', FULL, 'a'), 200, 'agreeing header: served')
+  t.equal(await verdict(server.port, tickets, '/s/a/api/v1/tickets', FULL, undefined, ['X-Mock-Session: a', 'X-Mock-Session: b']), 400, 'two header values (read as "a, b") disagree')
+  t.equal(await verdict(server.port, tickets, '/S/a/api/v1/tickets', FULL, undefined), 404, 'upper-case S is no prefix')
+  t.equal(await verdict(server.port, tickets, '/s/a/s/b/api/v1/tickets', FULL, undefined), 404, 'one prefix is cut, not two')
+  t.equal(await verdict(server.port, tickets, '/s/a/%2e%2e/api/v1/tickets', FULL, undefined), await verdict(server.port, tickets, '/%2e%2e/api/v1/tickets', FULL, 'a'), 'a dot-dot segment after the prefix: as without it')
+  t.equal(await verdict(server.port, tickets, '/x/s/a/api/v1/tickets', FULL, undefined), 404, 'the prefix only counts first')
+  t.same(((await call(server, 'GET', '/__mock/sessions', { key: null })).body.sessions as string[]).sort(), ['a'], 'only the served requests made a session')
 })

@@ -2,7 +2,7 @@
 // contract, and a server on it answers over real sockets as on the in-memory store - exactly.
 
 import t, { type Test } from 'tap'
-import { buildApp, ManualClock, scenarioFromObject, type MockServer } from '../../server/index.js'
+import { buildApp, ManualClock, scenarioFromObject, sessionAt, type MockServer } from '../../server/index.js'
 import type { Scenario } from '../../server/scenario/types.js'
 import { MemoryStore } from '../../server/store/memory/index.js'
 import { sessionReport } from '../../server/verify/session-report.js'
@@ -32,15 +32,17 @@ async function serveDeferred (t: Test, options: { config?: Partial<MockConfig>; 
   t.teardown(() => mock.app.close())
   const address = mock.app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : 0
+  const url = `http://127.0.0.1:${port}`
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     port,
     mock,
     store,
     close: () => mock.app.close(),
     reset: async (session) => { await store.reset(session) },
     journal: async (session = 'default') => await (await store.find(session))?.journal() ?? [],
-    report: async (session = 'default') => sessionReport(store, mock.scenarios, session)
+    report: async (session = 'default') => sessionReport(store, mock.scenarios, session),
+    session: (name = 'session-1') => sessionAt(url, name)
   }
 }
 

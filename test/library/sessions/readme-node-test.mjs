@@ -1,0 +1,9 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { mockSession } from 'aurion-mock/node-test'
+import { listUsers } from './client.mjs'
+
+test('lists users through a 503', async (t) => {
+  const session = await mockSession(t, process.env.AURION_MOCK_URL, { assertPolicy: true })
+  assert.ok((await listUsers(session.baseUrl)).data.length > 0)
+})
