@@ -87,14 +87,16 @@ export async function connectRedis (url: string): Promise<Redis> {
   })
   // Without a listener, a lost connection would be an unhandled 'error' event; requests see the
   // failure through their own commands.
-  redis.on('error', () => {})
+  let lastError: unknown
+  redis.on('error', (err) => { lastError = err })
   for (const [name, lua] of Object.entries(SCRIPTS)) redis.defineCommand(name, { numberOfKeys: 1, lua })
   try {
     await redis.connect()
     await redis.ping()
   } catch (err) {
     redis.disconnect()
-    throw unreachable(url, err)
+    // The socket's own error (ECONNREFUSED, ENOTFOUND) says more than "Connection is closed".
+    throw unreachable(url, lastError ?? err)
   }
   return redis
 }
