@@ -75,6 +75,7 @@ export function unreachable (url: string, cause?: unknown): StoreError {
  * URL when Redis cannot be reached now; once connected, reconnects by itself for ever.
  */
 export async function connectRedis (url: string): Promise<Redis> {
+  let connected = false
   const redis = new Redis(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
@@ -83,7 +84,8 @@ export async function connectRedis (url: string): Promise<Redis> {
     // Commands made in one turn of the event loop go out in one write: the session and scenario
     // reads of a request's first hook become one round trip.
     enableAutoPipelining: true,
-    retryStrategy: (attempt) => Math.min(attempt * 50, MAX_RECONNECT_DELAY_MS)
+    // Unreachable at start is final (the caller exits); once connected, a lost Redis is retried for ever.
+    retryStrategy: (attempt) => connected ? Math.min(attempt * 50, MAX_RECONNECT_DELAY_MS) : null
   })
   // Without a listener, a lost connection would be an unhandled 'error' event; requests see the
   // failure through their own commands.
@@ -93,8 +95,11 @@ export async function connectRedis (url: string): Promise<Redis> {
   try {
     await redis.connect()
     await redis.ping()
+    connected = true
   } catch (err) {
-    redis.disconnect()
+    // A refused connection has ended the client already (disconnect() would then hold the process
+    // for its timeout); a refused command after connecting (a wrong password) has not.
+    if (redis.status !== 'end') redis.disconnect()
     // The socket's own error (ECONNREFUSED, ENOTFOUND) says more than "Connection is closed".
     throw unreachable(url, lastError ?? err)
   }
