@@ -22,7 +22,7 @@ t.test('two stores on one Redis are one state: counters, records and sessions ar
   const [one, two] = [await connect(t, options), await connect(t, options)]
   const counts = await Promise.all(Array.from({ length: 40 }, async (_, i) => (await (i % 2 === 0 ? one : two).session('s')).incr('n')))
   t.same([...counts].sort((p, q) => p - q), Array.from({ length: 40 }, (_, i) => i + 1), 'each count once across the two')
-  await (await one.session('s')).collection('things').put({ id: 2, name: 'made on one' })
+  await (await one.session('s')).collection<{ id: number; name?: string }>('things').put({ id: 2, name: 'made on one' })
   t.same(await (await two.session('s')).collection('things').all(), [{ id: 1 }, { id: 2, name: 'made on one' }])
   await two.reset('s')
   t.same(await (await one.session('s')).collection('things').all(), [{ id: 1 }], 'a reset on two is seen on one')
