@@ -72,6 +72,9 @@ export class RedisStore implements StateStore {
   }
 
   activeScenario (sessionId?: string): Promise<string | undefined> {
+    // Asked with the session in the same turn (a request's first hook): the touch answered it already.
+    const recent = sessionId === undefined ? undefined : this.#recent.get(sessionId)
+    if (recent !== undefined) return recent.then((s) => s.activeScenario)
     return runScript(this.#link, 'aurionActive', [sessionId ?? '']).then((name) => typeof name === 'string' ? name : undefined)
   }
 

@@ -59,6 +59,6 @@ end
 local function describe(gen)
   local b = base(gen)
   local meta = redis.call('HMGET', b .. 'meta', 'start', 'scenario')
-  return {gen, meta[1], meta[2] or '', redis.call('SMEMBERS', b .. 'cols')}
+  return {gen, meta[1], meta[2] or '', redis.call('SMEMBERS', b .. 'cols'), redis.call('GET', P .. 'active') or ''}
 end
 `

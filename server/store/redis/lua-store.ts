@@ -4,8 +4,8 @@ import { LUA_PRELUDE } from './lua-prelude.js'
 
 /**
  * ARGV: id, now, ttlMs, maxSessions. Marks the session used (making it, and dropping the least
- * recently used past the bound, when it is new), renews the TTL of every key it owns; answers
- * [gen, start, own scenario, changed collections].
+ * recently used past the bound, when it is new), renews the TTL of every key it owns once a tenth
+ * of it has passed; answers [gen, start, own scenario, changed collections, server's scenario].
  */
 export const TOUCH = LUA_PRELUDE + `
 local id, now, ttl, maxSessions = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -23,11 +23,13 @@ redis.call('ZADD', P .. 'lru', redis.call('INCR', P .. 'tick'), id)
 if made then
   while redis.call('ZCARD', P .. 'lru') > maxSessions do drop(redis.call('ZRANGE', P .. 'lru', 0, 0)[1]) end
 end
-for _, k in ipairs(sessionKeys(gen)) do redis.call('PEXPIRE', k, ttl) end
+if made or redis.call('PTTL', base(gen) .. 'meta') < ttl * 0.9 then
+  for _, k in ipairs(sessionKeys(gen)) do redis.call('PEXPIRE', k, ttl) end
+end
 return describe(gen)
 `
 
-/** ARGV: id. The live session's [gen, start, own scenario, changed collections], or nil; makes nothing. */
+/** ARGV: id. The live session's facts (as TOUCH answers them), or nil; makes nothing. */
 export const FIND = LUA_PRELUDE + `
 local gen = redis.call('HGET', P .. 'gen', ARGV[1])
 if not isLive(gen) then return nil end

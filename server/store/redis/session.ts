@@ -15,12 +15,14 @@ export interface SessionFacts {
   scenario: string | undefined
   /** Kinds whose records differ from the seed. */
   changed: string[]
+  /** The server's activated scenario, if any. */
+  serverScenario: string | undefined
 }
 
 /** Reads the [gen, start, scenario, changed kinds] a touch or find script answers. */
 export function sessionFacts (reply: unknown): SessionFacts {
-  const [gen, start, scenario, changed] = reply as [string, string, string, string[]]
-  return { gen, startedAt: Number(start), scenario: scenario === '' ? undefined : scenario, changed }
+  const [gen, start, scenario, changed, server] = reply as [string, string, string, string[], string]
+  return { gen, startedAt: Number(start), scenario: scenario === '' ? undefined : scenario, changed, serverScenario: server === '' ? undefined : server }
 }
 
 export class RedisSession implements SessionState, SessionRef {
@@ -29,6 +31,8 @@ export class RedisSession implements SessionState, SessionRef {
   readonly link: Link
   readonly args: [string, string, number]
   readonly base: string
+  /** The scenario active for this session when it was read: its own, else the server's. */
+  readonly activeScenario: string | undefined
   readonly #changed: Set<string>
 
   constructor (id: string, facts: SessionFacts, link: Link) {
@@ -37,6 +41,7 @@ export class RedisSession implements SessionState, SessionRef {
     this.link = link
     this.args = [id, facts.gen, link.sessionTtlMs]
     this.base = `${link.prefix}s:${facts.gen}:`
+    this.activeScenario = facts.scenario ?? facts.serverScenario
     this.#changed = new Set(facts.changed)
   }
 
