@@ -53,13 +53,17 @@ t.test('a shared limit of 20 admits exactly 20 of 30 requests over both replicas
   t.ok(results.filter((r) => r.status === 429).every((r) => Number(r.headers.get('retry-after')) >= 1), '429s carry Retry-After')
 })
 
-t.test('the journal and the active scenario read the same from either replica', async (t) => {
+t.test('the journal, the report, resets and the active scenario are the same from either replica', async (t) => {
   const journal = async (s: MockServer) => (await call(s, 'GET', '/__mock/journal?session=limit', { key: null })).body.entries as unknown[]
   // Each replica writes its entries as it answers; they are all there once both have sent them.
   let fromA = await journal(a)
   for (let i = 0; i < 50 && fromA.length < 30; i++) fromA = await journal(a)
   t.equal(fromA.length, 30)
   t.same(await journal(b), fromA)
+  const report = async (s: MockServer) => (await call(s, 'GET', '/__mock/report?session=idem', { key: null })).text
+  t.equal(await report(b), await report(a), 'the retry report is the same from either replica')
+  t.equal((await call(b, 'POST', '/__mock/reset?session=idem', { key: null })).status, 200)
+  t.same((await call(a, 'GET', '/api/v1/tickets?per_page=100', inSession('idem'))).body.data.filter((x: { subject: string }) => x.subject === 'Shared key'), [], 'a reset on one replica is seen on the other')
   t.equal((await call(a, 'POST', '/__mock/scenarios/activate?session=calm', { key: null, body: { name: 'default' } })).status, 200)
   t.same(statuses(await spread(replicas, 6, (s) => call(s, 'GET', '/api/v1/users', inSession('calm')))), { 200: 6 }, 'activated on one replica, active on both')
 })
