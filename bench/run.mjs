@@ -12,6 +12,7 @@ import {
   stopServer, waitForQuiet
 } from './lib/children.mjs'
 import { procStatusBytes } from './lib/proc.mjs'
+import { commandsPerRequest, startRedis } from './lib/redis.mjs'
 import { otherResourceRules, writeScenario } from './lib/scenarios.mjs'
 import { describeStatuses, fixed, markdownTable, median, megabytes, percent } from './lib/stats.mjs'
 
@@ -34,7 +35,7 @@ const BACKGROUND_LIMIT = 0.1
 const LOADER_LIMIT = 0.9
 
 /** The issue 6 targets, checked at the end of the run. */
-const TARGETS = { ratio: 0.8, ratioStretch: 0.85, p99Ms: 5, ruleScaling: 0.9, coldStartMs: 250, peakRssMb: 120, rssDrift: 0.1 }
+const TARGETS = { ratio: 0.8, ratioStretch: 0.85, p99Ms: 5, ruleScaling: 0.9, coldStartMs: 250, peakRssMb: 120, rssDrift: 0.1, redisRatio: 0.35, redisP99Ms: 10, redisRoundTrips: 2 }
 
 const HELP = `Usage: npm run bench -- [options]     (or: node bench/run.mjs [options]; needs npm run build)
 
@@ -47,7 +48,7 @@ autocannon pinned to core ${LOAD_CORE}, and prints req/s, latency, peak RSS and 
   --warmup S         warm-up seconds per server and round (default ${FULL.warmup})
   --rounds N         alternating rounds, bare then mock (default ${FULL.rounds})
   --connections N    autocannon connections (default 50)
-  --cases LIST       comma-separated case ids, or "all" (default: the five of issue 6)
+  --cases LIST       comma-separated case ids, or "all" (default: the five of issue 6 and the Redis case)
   --no-cold-start    skip the cold-start measurement
   --no-wait-quiet    do not wait for other work on the machine to stop before each measured run
                      (full run: up to ${FULL.quietWaitMs / 1000} s per run, ${FULL.quietBudgetMs / 1000} s in all), nor redo rounds
@@ -57,7 +58,7 @@ autocannon pinned to core ${LOAD_CORE}, and prints req/s, latency, peak RSS and 
   --json FILE        also write every measurement as JSON
   -h, --help         this help
 
-Case ids: get, get-20-rules, get-429-every-other, post-idempotency, get-1000-rules,
+Case ids: get, get-20-rules, get-20-rules-redis (needs redis-server), get-429-every-other, post-idempotency, get-1000-rules,
           post-idempotency-replay (optional), get-1000-same-resource (optional)`
 
 function parseOptions (argv) {
@@ -145,11 +146,12 @@ function profileFlags (profile, server) {
   return profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile.dir}`, `--cpu-prof-name=${server}-${profile.name}.cpuprofile`]
 }
 
-function mockArgs ({ port = 0, scenarioFile, profile }) {
+function mockArgs ({ port = 0, scenarioFile, profile, store }) {
   return [
     ...profileFlags(profile, 'mock'), mockBin, '--port', String(port), '--log-level', 'silent',
     '--rate-limit', String(RATE_LIMIT_ABOVE_LOAD), '--seed', '1',
-    ...(scenarioFile === undefined ? [] : ['--scenario', scenarioFile])
+    ...(scenarioFile === undefined ? [] : ['--scenario', scenarioFile]),
+    ...(store === undefined ? [] : ['--store', store])
   ]
 }
 
@@ -273,9 +275,14 @@ async function runCase (testCase, options, dir, bodies) {
   let barePeak = 0
   let mockPeak = 0
   let redone = 0
+  // The Redis case: one redis-server for the case, emptied before each round; its CPU shows as "other".
+  const redis = testCase.store === 'redis' ? await startRedis() : undefined
+  let commands
+  try {
   for (let round = 1; bareRuns.length < options.rounds; round++) {
     const profile = options.profileDir === undefined ? undefined : { dir: options.profileDir, name: round === 1 ? testCase.id : `${testCase.id}-r${round}` }
-    const [bare, mock] = await Promise.all([startBare({ bodies, profile }), startMock({ scenarioFile, profile })])
+    if (redis !== undefined) await redis.client.flushall()
+    const [bare, mock] = await Promise.all([startBare({ bodies, profile }), startMock({ scenarioFile, profile, store: redis?.url })])
     let b, m
     try {
       await checkAnswer(bare, { ...testCase, expect: [testCase.request.method === 'POST' ? '201' : '200'] })
@@ -292,12 +299,23 @@ async function runCase (testCase, options, dir, bodies) {
       const grace = profile === undefined ? undefined : 30_000
       await Promise.all([stopServer(bare, grace), stopServer(mock, grace)])
     }
-    const redo = Math.max(b.backgroundCpu, m.backgroundCpu) > BACKGROUND_LIMIT && options.redoLeft > 0
+    const redo = Math.max(b.backgroundCpu, redis === undefined ? m.backgroundCpu : 0) > BACKGROUND_LIMIT && options.redoLeft > 0
     progress(`${testCase.id} round ${round}: bare ${b.rps.toFixed(0)} req/s, mock ${m.rps.toFixed(0)} req/s (${(m.rps / b.rps).toFixed(2)}x); ` +
       `other CPU ${percent(b.backgroundCpu)} / ${percent(m.backgroundCpu)}${redo ? ': machine shared, round redone' : ''}`)
     if (redo) { redone++; options.redoLeft--; continue }
     bareRuns.push(b)
     mockRuns.push(m)
+  }
+  if (redis !== undefined) {
+    const mock = await startMock({ scenarioFile, store: redis.url })
+    try {
+      commands = await commandsPerRequest(redis, mock.url, testCase.request)
+    } finally {
+      await stopServer(mock)
+    }
+  }
+  } finally {
+    await redis?.stop()
   }
   const ratios = mockRuns.map((m, i) => m.rps / bareRuns[i].rps)
   return {
@@ -308,6 +326,7 @@ async function runCase (testCase, options, dir, bodies) {
     ratio: median(ratios),
     ratios,
     redone,
+    ...(commands === undefined ? {} : { redisCommands: commands }),
     bare: summarise(bareRuns, barePeak),
     mock: summarise(mockRuns, mockPeak)
   }
@@ -444,6 +463,14 @@ function printTargets (results, cold, flat, connections, quick) {
     if (sources.length === 0) continue
     const [worstId, worst] = sources.reduce((a, b) => (b[1] > a[1] ? b : a))
     rows.push([`peak RSS under load <= ${TARGETS.peakRssMb} MB (VmHWM; ${label})`, `${megabytes(worst)} MB (${worstId})`, check(worst <= TARGETS.peakRssMb * 1024 * 1024)])
+  }
+  const redis = byId['get-20-rules-redis']
+  if (redis !== undefined) {
+    const perRequest = redis.redisCommands?.perRequest
+    rows.push([`Redis store: GET + auth + 20 rules + journal >= ${TARGETS.redisRatio}x bare (issue 14)`, `${fixed(redis.ratio, 2)}x`, check(redis.ratio >= TARGETS.redisRatio)])
+    rows.push([`Redis store: p99 <= ${TARGETS.redisP99Ms} ms at ${connections} connections`, `${fixed(redis.mock.p99, 2)} ms`, check(redis.mock.p99 <= TARGETS.redisP99Ms)])
+    rows.push([`Redis store: commands sent to Redis per request (MONITOR; scripts count once; ${TARGETS.redisRoundTrips} round trips wanted)`,
+      perRequest === undefined ? '-' : `${fixed(perRequest, 2)} (${Object.entries(redis.redisCommands.byCommand).map(([k, v]) => `${k} ${fixed(v, 2)}`).join(', ')})`, 'see bench/RESULTS.md'])
   }
   rows.push([`RSS flat (+-${TARGETS.rssDrift * 100}%) after ${flat ? flat.warmupRequests.toLocaleString('en') : '1M'} requests, over ${flat ? flat.measuredRequests.toLocaleString('en') : '1M'} more (lowest VmRSS, last third vs first)`, flat ? `${flat.drift >= 0 ? '+' : ''}${fixed(flat.drift * 100, 1)}%` : '-', check(flat ? Math.abs(flat.drift) <= TARGETS.rssDrift : undefined)])
   log('## Targets (issue 6)')

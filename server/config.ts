@@ -37,6 +37,12 @@ export interface MockConfig {
   /** false: the admin routes answer 404, except health. */
   admin: boolean
   watch: boolean
+  /** redis:// or rediss:// URL of a shared store; undefined keeps state in this process. */
+  store: string | undefined
+  /** Put before every key in the shared store. */
+  storePrefix: string
+  /** A session idle this long is forgotten with all it owns (shared store). */
+  sessionTtlMs: number
 }
 
 export const DEFAULT_PORT = 4010
@@ -65,10 +71,13 @@ export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
   maxRules: 10_000,
   adminToken: undefined,
   admin: true,
-  watch: false
+  watch: false,
+  store: undefined,
+  storePrefix: 'aurion-mock:',
+  sessionTtlMs: 3600_000
 })
 
-type Kind = 'int' | 'string' | 'list' | 'bool' | 'duration' | 'level' | 'keys'
+type Kind = 'int' | 'string' | 'list' | 'bool' | 'duration' | 'level' | 'keys' | 'store'
 
 interface OptionSpec {
   flag: string
@@ -107,7 +116,10 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'max-rules', env: 'AURION_MOCK_MAX_RULES', key: 'maxRules', kind: 'int', min: 1, max: 1e7, help: 'most rules in one scenario (default 10000)' },
   { flag: 'admin-token', env: 'AURION_MOCK_ADMIN_TOKEN', key: 'adminToken', kind: 'string', help: 'require "Authorization: Bearer <token>" on the admin routes (health stays open)' },
   { flag: 'admin', env: 'AURION_MOCK_ADMIN', key: 'admin', kind: 'bool', help: 'serve the admin routes under /__mock (default on; --no-admin keeps only health)' },
-  { flag: 'watch', env: 'AURION_MOCK_WATCH', key: 'watch', kind: 'bool', help: 'reload scenario files when they change' }
+  { flag: 'watch', env: 'AURION_MOCK_WATCH', key: 'watch', kind: 'bool', help: 'reload scenario files when they change' },
+  { flag: 'store', env: 'AURION_MOCK_STORE', key: 'store', kind: 'store', help: 'share state with other replicas in Redis: redis://[user:password@]host:port[/db] (rediss:// for TLS); default: in this process' },
+  { flag: 'store-prefix', env: 'AURION_MOCK_STORE_PREFIX', key: 'storePrefix', kind: 'string', help: 'prefix of every key in the shared store (default aurion-mock:)' },
+  { flag: 'session-ttl', env: 'AURION_MOCK_SESSION_TTL', key: 'sessionTtlMs', kind: 'duration', min: 1000, help: 'a session idle this long is forgotten with all it owns, in the shared store (default 1h)' }
 ]
 
 
@@ -127,12 +139,16 @@ function convert (spec: OptionSpec, raw: string | boolean | string[], from: stri
       }
       return n
     }
-    case 'duration':
+    case 'duration': {
+      let ms: number
       try {
-        return parseDuration(String(raw))
+        ms = parseDuration(String(raw))
       } catch {
         throw new ConfigError(`${where}: expected a duration like 500ms, 10s, 1m or 24h, got "${String(raw)}"`)
       }
+      if (spec.min !== undefined && ms < spec.min) throw new ConfigError(`${where}: must be at least ${spec.min} ms, got "${String(raw)}"`)
+      return ms
+    }
     case 'level':
       if (!(LEVELS as readonly string[]).includes(String(raw))) throw new ConfigError(`${where}: expected one of ${LEVELS.join(', ')}, got "${String(raw)}"`)
       return raw
@@ -146,6 +162,9 @@ function convert (spec: OptionSpec, raw: string | boolean | string[], from: stri
         throw new ConfigError(`${where}: ${(err as Error).message}`)
       }
     }
+    case 'store':
+      if (!/^rediss?:\/\/[^\s]+$/.test(String(raw))) throw new ConfigError(`${where}: expected redis://host:port or rediss://host:port, got "${String(raw)}"`)
+      return raw
     default:
       return raw
   }

@@ -23,3 +23,12 @@ t.test('positionals and the help and version flags come back as they are', async
   t.equal(r.help, true)
   t.equal(r.version, false)
 })
+
+t.test('the shared store: a redis:// or rediss:// URL, a key prefix and a session TTL of at least a second', async (t) => {
+  t.equal(resolveConfig([], {}).config.store, undefined, 'in this process by default')
+  const { config } = resolveConfig(['--store', 'rediss://user:pw@cache:6380/2', '--session-ttl', '30m'], { AURION_MOCK_STORE_PREFIX: 'team-a:' })
+  t.same([config.store, config.storePrefix, config.sessionTtlMs], ['rediss://user:pw@cache:6380/2', 'team-a:', 1_800_000])
+  t.equal(resolveConfig([], { AURION_MOCK_STORE: 'redis://127.0.0.1:6379' }).config.store, 'redis://127.0.0.1:6379')
+  t.throws(() => resolveConfig(['--store', 'http://cache:6379'], {}), { message: /^--store: expected redis:\/\/host:port/ })
+  t.throws(() => resolveConfig(['--session-ttl', '10ms'], {}), { message: /^--session-ttl: must be at least 1000 ms/ })
+})

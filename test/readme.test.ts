@@ -185,3 +185,21 @@ t.test('every cookbook scenario loads and does what its paragraph says', async (
     }
   }
 })
+
+t.test('several replicas: the compose file is two replicas on one Redis, and the curl snippet runs on two', async (t) => {
+  const { parse } = await import('yaml')
+  const services = (parse(snippet('replicas-compose'), { merge: true }) as { services: Record<string, { environment?: Record<string, string>; ports?: string[] }> }).services
+  t.same(Object.keys(services), ['redis', 'aurion-mock-1', 'aurion-mock-2'])
+  t.equal(services['aurion-mock-2']?.environment?.AURION_MOCK_STORE, 'redis://redis:6379', 'the second replica shares the first one\'s settings')
+  t.not(services['aurion-mock-1']?.ports?.[0], services['aurion-mock-2']?.ports?.[0])
+
+  const { startRedis } = await import('./redis-server.js')
+  const redis = await startRedis(t)
+  const [one, two] = [await startCli(t, ['--store', redis.url]), await startCli(t, ['--store', redis.url])]
+  const script = snippet('replicas').replaceAll('127.0.0.1:6379', `127.0.0.1:${redis.port}`).replaceAll('127.0.0.1:4010', `127.0.0.1:${one}`).replaceAll('127.0.0.1:4011', `127.0.0.1:${two}`)
+  const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', script])
+  const [created, read, replayed] = stdout.trim().split('\n')
+  t.match(JSON.parse(created!), { id: 1061, subject: 'Shared' })
+  t.same(JSON.parse(read!), JSON.parse(created!), 'read through the other replica')
+  t.match(replayed, /idempotent-replayed: true/i, 'the retry on the other replica is a replay')
+})

@@ -21,6 +21,8 @@ export const CASES = [
   { id: 'get-429-every-other', label: 'GET ticket, 429 every other', request: GET_TICKET, expect: ['200', '429'], scenario: alternating429 },
   // A new session every 5,000 creates: half the mock's default cap of records per session.
   { id: 'post-idempotency', label: 'POST ticket, new Idempotency-Key each', request: CREATE_TICKET, uniqueKeys: true, rotateSessionEvery: 5000, expect: ['201'] },
+  // The shared store: the mock on a redis-server of the same machine (pinned to the server's core).
+  { id: 'get-20-rules-redis', label: 'GET ticket, 20 rules, Redis store', request: GET_TICKET, expect: ['200'], scenario: () => otherResourceRules(20), store: 'redis' },
   { id: 'get-1000-rules', label: 'GET ticket, 1,000 rules (none fire)', request: GET_TICKET, expect: ['200'], scenario: () => otherResourceRules(1000) },
   {
     id: 'post-idempotency-replay',

@@ -4,6 +4,7 @@
 import { buildApp } from '../http/app.js'
 import { SCOPES, DEFAULT_KEYS } from '../auth/keys.js'
 import type { MockConfig } from '../config.js'
+import { StoreError } from '../errors.js'
 import { version } from './help.js'
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Io } from './io.js'
 import { limitsOf, loadScenarios } from './validate.js'
@@ -23,7 +24,17 @@ export async function serve (config: MockConfig, io: Io): Promise<number> {
     io.stderr('aurion-mock: not starting: fix the scenario problems above')
     return EXIT_USAGE
   }
-  const mock = await buildApp({ config, scenarios })
+  let mock
+  try {
+    mock = await buildApp({ config, scenarios })
+  } catch (err) {
+    // A shared store that cannot be reached: one line naming it, no stack trace.
+    if (err instanceof StoreError) {
+      io.stderr(`aurion-mock: not starting: ${err.message}`)
+      return EXIT_FAILURE
+    }
+    throw err
+  }
   try {
     await mock.app.listen({ port: config.port, host: config.host })
   } catch (err) {

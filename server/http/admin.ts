@@ -100,7 +100,18 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
 
   app.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml'], { parseAs: 'string' }, (_req, body, done) => done(null, body))
 
-  app.get('/health', async () => ({ status: 'ok' }))
+  app.get('/health', async (_request, reply) => {
+    if (store.ping === undefined) return { status: 'ok' }
+    // A shared store: health says whether it answers, and which scenarios this replica serves.
+    const served = { scenarios: scenarios.list().map(({ scenario: s }) => s.name), fingerprint: scenarios.fingerprint() }
+    try {
+      await store.ping()
+      return { status: 'ok', store: 'ok', ...served }
+    } catch (err) {
+      void reply.code(503).header('retry-after', '1')
+      return { status: 'unavailable', store: 'unreachable', message: (err as Error).message, ...served }
+    }
+  })
 
   app.get('/scenarios', async () => ({
     default: await store.activeScenario() ?? scenarios.default.scenario.name,

@@ -11,8 +11,7 @@ import { DEFAULT_CONFIG, type MockConfig } from '../config.js'
 import { FAULT_KINDS, type FaultKind } from '../faults/index.js'
 import { ScenarioRegistry } from '../scenario/registry.js'
 import type { Scenario } from '../scenario/types.js'
-import { seedSource } from '../seed/source.js'
-import { MemoryStore } from '../store/memory/index.js'
+import { openStore } from '../store/open.js'
 import type { StateStore } from '../store/types.js'
 import { systemClock, type Clock } from '../util/clock.js'
 import { adminPlugin } from './admin.js'
@@ -48,15 +47,7 @@ export interface MockApp {
 export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
   const config: MockConfig = Object.freeze({ ...DEFAULT_CONFIG, ...options.config })
   const clock = options.clock ?? systemClock
-  const store = options.store ?? new MemoryStore({
-    seed: await seedSource(config.seed),
-    now: () => clock.now(),
-    maxSessions: config.maxSessions,
-    maxJournal: config.journalSize,
-    maxRecords: config.maxRecords,
-    maxTotalRecords: config.maxTotalRecords,
-    maxClaims: config.maxIdempotencyKeys
-  })
+  const store = options.store ?? await openStore(config, clock)
   const scenarios = new ScenarioRegistry(options.scenarios ?? [])
   const rejections = new RejectionLog()
   const gate = createGate(config.keys ?? DEFAULT_KEYS, clock, rejections)
@@ -109,6 +100,8 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
   app.server.on('checkExpectation', (req, res) => app.routing(req, res))
   app.addHook('onClose', async () => {
     for (const socket of held) socket.destroy()
+    // A store this app opened is this app's to close; one given in the options is the caller's.
+    if (options.store === undefined) await store.close?.()
   })
 
   // The Aurion API: its routes behind the request pipeline, in their own scope.

@@ -6,7 +6,7 @@ import { routedPath } from '../auth/request-path.js'
 import { AurionError, codeForStatus, errorBody } from '../errors.js'
 import { detailsFromAjv } from '../api/validation.js'
 import { compilePath } from '../scenario/match.js'
-import { CapacityError } from '../store/types.js'
+import { CapacityError, StoreError } from '../store/types.js'
 
 /** Maps Fastify's own client errors to Aurion codes and messages. */
 const FASTIFY_ERRORS: Record<string, [string, string]> = {
@@ -20,12 +20,14 @@ const FASTIFY_ERRORS: Record<string, [string, string]> = {
 }
 
 /** The error handler of the whole app. */
-export function handleError (error: FastifyError | AurionError | CapacityError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function handleError (error: FastifyError | AurionError | StoreError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof AurionError) {
     if (error.headers !== undefined) void reply.headers(error.headers)
     return reply.code(error.statusCode).send(error.toBody())
   }
   if (error instanceof CapacityError) return reply.code(507).send(errorBody('insufficient_storage', error.message))
+  // The shared store is away: the client may retry shortly; the store reconnects by itself.
+  if (error instanceof StoreError) return reply.code(503).header('retry-after', '1').send(errorBody('service_unavailable', 'The mock\'s shared store is unreachable; retry shortly', { retry_after: 1 }))
   if (error.validation !== undefined) {
     const part = error.validationContext === 'querystring' ? 'query' : error.validationContext ?? 'body'
     return reply.code(422).send(errorBody('validation_error', 'Request validation failed', { details: detailsFromAjv(error.validation as never, part) }))

@@ -115,11 +115,11 @@ async function evaluate (c: CompiledRule, name: string, facts: RequestFacts, sta
   const elapsed = now - state.startedAt
   if (!windowed(rule, elapsed)) return undefined
   const base = `${name}\u0000${rule.name}`
-  const hits = await state.incr(`hits\u0000${base}`)
+  // Asked together: a shared store sends both in one round trip.
+  const [hits, block] = await Promise.all([state.incr(`hits\u0000${base}`), state.get<Block>(`block\u0000${base}`)])
   if (hits <= rule.after) return undefined
 
   // An early retry inside an advertised Retry-After is refused again, with the time that remains.
-  const block = await state.get<Block>(`block\u0000${base}`)
   if (block !== undefined && now + RETRY_AFTER_SLACK_MS < block.until) {
     const remaining = Math.max(1, Math.ceil((block.until - now) / 1000))
     const code = block.error ?? codeForStatus(block.status)

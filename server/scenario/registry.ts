@@ -2,6 +2,7 @@
 // Scenarios posted to the admin API are kept apart: bounded, never replacing the operator's, and
 // scoped to the session that posted them. Which one is active is state: the store keeps its name.
 
+import { createHash } from 'node:crypto'
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { compileScenario, type CompiledScenario } from './compile.js'
@@ -107,6 +108,15 @@ export class ScenarioRegistry {
   list (): CompiledScenario[] {
     const global = [...this.#posted].filter(([key]) => key.startsWith('\u0000')).map(([, p]) => p.compiled)
     return [...this.#byName.values(), ...global]
+  }
+
+  /**
+   * A short hash of the server's scenarios as loaded: replicas that read the same files show the
+   * same one (health), so a replica that disagrees is seen.
+   */
+  fingerprint (): string {
+    const scenarios = this.list().map((c) => c.scenario).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
+    return createHash('sha256').update(JSON.stringify(scenarios)).digest('hex').slice(0, 16)
   }
 
   /** Names a session can pick, for error messages. */

@@ -125,6 +125,10 @@ export interface StateStore {
   activateScenario (name: string | undefined, sessionId?: string): MaybePromise<void>
   /** Forgets one session (with its activation), or every session; the server's activation stays. */
   reset (id?: string): MaybePromise<void>
+  /** A shared store: resolves when it answers, rejects with a StoreError when it cannot be reached. */
+  ping? (): Promise<void>
+  /** A shared store: lets its connection go (its data stays). */
+  close? (): Promise<void>
 }
 
 /** Seed records per collection name, shared read-only by every session. */
