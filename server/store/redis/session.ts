@@ -3,7 +3,7 @@
 
 import { isoSeconds } from '../../util/time.js'
 import { entryBytes, keptEntry } from '../journal-entry.js'
-import type { Claim, Collection, Identified, JournalEntry, SessionState, WindowCount } from '../types.js'
+import type { Claim, Collection, Identified, JournalEntry, NewJournalEntry, SessionState, WindowCount } from '../types.js'
 import { RedisCollection, type SessionRef } from './collection.js'
 import { runCommand, runScript, type Link } from './link.js'
 
@@ -95,7 +95,7 @@ export class RedisSession implements SessionState, SessionRef {
     return new RedisCollection<T>(name, this)
   }
 
-  appendJournal (entry: Omit<JournalEntry, 'seq' | 'time'>): Promise<void> {
+  appendJournal (entry: NewJournalEntry): Promise<void> {
     const kept = keptEntry(0, entry)
     const { seq: _seq, ...rest } = kept
     const { maxJournal, maxJournalBytes } = this.link.options

@@ -1,0 +1,34 @@
+// The baseline: bare Fastify answering the mock's routes with fixed bytes, nothing else on the path.
+// Usage: node bench/bare-server.mjs --port N --get-body FILE --post-body FILE
+
+import { readFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import Fastify from 'fastify'
+import rateLimit from '@fastify/rate-limit'
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    'get-body': { type: 'string' },
+    'post-body': { type: 'string' }
+  }
+})
+
+// Strings, so Fastify sends them as they are (no serialisation), with the mock's content type.
+const getBody = values['get-body'] === undefined ? '{}' : readFileSync(values['get-body'], 'utf8')
+const postBody = values['post-body'] === undefined ? '{}' : readFileSync(values['post-body'], 'utf8')
+const JSON_TYPE = 'application/json; charset=utf-8'
+
+const app = Fastify({ logger: false })
+await app.register(rateLimit, { max: 100000000, timeWindow: 60000 })
+app.get('/__mock/health', async () => ({ status: 'ok' }))
+app.get('/api/v1/tickets/:id', (_request, reply) => { reply.type(JSON_TYPE).send(getBody) })
+app.post('/api/v1/tickets', (_request, reply) => { reply.code(201).type(JSON_TYPE).send(postBody) })
+
+await app.listen({ port: Number(values.port), host: '127.0.0.1' })
+const address = app.server.address()
+process.stdout.write(`listening on http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : values.port}\n`)
+
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.once(signal, () => { void app.close().then(() => { process.exitCode = 0 }) })
+}
