@@ -8,6 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Socket } from 'node:net'
 import type { FaultIO, FaultKind } from '../faults/index.js'
 import type { Decision } from '../scenario/engine.js'
+import type { MaybePromise } from '../store/types.js'
 import type { Clock } from '../util/clock.js'
 import { FAULT_HEADER } from './context.js'
 import type { Journal, Outcome } from './journal.js'
@@ -85,7 +86,7 @@ export function createExecutor (options: ExecuteOptions) {
       // No answer will be sent, so the latency is served here rather than after the handler.
       if (d.latencyMs > 0) await clock.sleep(d.latencyMs)
       reply.hijack()
-      journal.record(request, 0, { committed: false })
+      await journal.record(request, 0, { committed: false })
       await kind.act(faultIO(request, reply, Buffer.alloc(0)), d.fault!)
       return false
     }
@@ -107,7 +108,7 @@ export function createExecutor (options: ExecuteOptions) {
     const answer = await keep(request, reply, payload)
     const handlerStatus = reply.statusCode
     if (d === undefined) {
-      journal.record(request, handlerStatus, outcomeOf(request, handlerStatus, answer, handlerStatus, answer, retryAfterOf(reply)))
+      await journal.record(request, handlerStatus, outcomeOf(request, handlerStatus, answer, handlerStatus, answer, retryAfterOf(reply)))
       return answer
     }
     if (faultHeader && !(d.pass && d.fault === undefined && d.latencyMs === 0)) {
@@ -125,7 +126,7 @@ export function createExecutor (options: ExecuteOptions) {
     // A connection fault only reaches here after a committed operation (otherwise `before` dropped
     // the request): the client gets no answer at all, journaled as status 0.
     const status = kind?.phase === 'connection' ? 0 : reply.statusCode
-    journal.record(request, status, outcomeOf(request, handlerStatus, answer, reply.statusCode, out, retryAfterOf(reply)))
+    await journal.record(request, status, outcomeOf(request, handlerStatus, answer, reply.statusCode, out, retryAfterOf(reply)))
     if (kind === undefined) return out
     const sent = await kind.act(faultIO(request, reply, toBuffer(out)), d.fault!)
     return sent ?? out
@@ -138,12 +139,12 @@ export function createExecutor (options: ExecuteOptions) {
   }
 
   /** The journal entry of a plain answer; a read that worked needs no outcome of its own. */
-  function journalPlain (request: FastifyRequest, reply: FastifyReply, payload: unknown): void {
+  function journalPlain (request: FastifyRequest, reply: FastifyReply, payload: unknown): MaybePromise<void> {
     const ctx = request.mock
     if (ctx == null) return
     const status = reply.statusCode
-    if (status < 400 && status !== 201 && !reply.hasHeader('retry-after')) journal.record(request, status, ctx.handled ? COMMITTED : NOT_COMMITTED)
-    else journal.record(request, status, outcomeOf(request, status, payload, status, payload, retryAfterOf(reply)))
+    if (status < 400 && status !== 201 && !reply.hasHeader('retry-after')) return journal.record(request, status, ctx.handled ? COMMITTED : NOT_COMMITTED)
+    return journal.record(request, status, outcomeOf(request, status, payload, status, payload, retryAfterOf(reply)))
   }
 
   return { before, after, isPlain, journalPlain }

@@ -4,7 +4,8 @@ import type { FastifyRequest } from 'fastify'
 import { createHash } from 'node:crypto'
 import type { Clock } from '../util/clock.js'
 import { maskKey } from '../auth/keys.js'
-import type { NewJournalEntry } from '../store/types.js'
+import { isPending } from '../store/maybe.js'
+import type { MaybePromise, NewJournalEntry } from '../store/types.js'
 
 /** What the answer hook knows of the outcome beyond the status. */
 export interface Outcome {
@@ -16,7 +17,12 @@ export interface Outcome {
 }
 
 export interface Journal {
-  record (request: FastifyRequest, status: number, outcome?: Outcome): void
+  /**
+   * Appends the request's entry to its session. A shared store's write is waited for, so a report
+   * read next (from any replica) holds it; its failure is only logged: the answer goes out whatever
+   * became of its entry.
+   */
+  record (request: FastifyRequest, status: number, outcome?: Outcome): MaybePromise<void>
 }
 
 /** A short, stable fingerprint of a JSON body (canonical key order). */
@@ -75,7 +81,8 @@ export function createJournal (clock: Clock): Journal {
       if (d !== undefined && (!d.pass || d.fault !== undefined || d.latencyMs > 0)) {
         request.log.info({ session: ctx.session.id, scenario: entry.scenario, rule: d.rule, step: d.step, reason: d.reason, status, fault: entry.fault, latencyMs: d.latencyMs, method: entry.method, path: entry.path }, 'injected fault')
       }
-      void ctx.session.appendJournal(entry)
+      const written = ctx.session.appendJournal(entry)
+      if (isPending(written)) return written.catch((err: unknown) => { request.log.warn({ err }, 'journal entry not written') })
     }
   }
 }

@@ -18,6 +18,7 @@ import { createIdempotencyHooks } from '../policy/idempotency-hooks.js'
 import { registerRateLimit } from '../policy/rate-limit-plugin.js'
 import { decide } from '../scenario/engine.js'
 import type { ScenarioRegistry } from '../scenario/registry.js'
+import { isPending } from '../store/maybe.js'
 import type { StateStore } from '../store/types.js'
 import type { Clock } from '../util/clock.js'
 import { createAuthenticateHook, type Gate } from './authenticate.js'
@@ -72,8 +73,9 @@ export async function registerPipeline (api: FastifyInstance, options: PipelineO
 
   api.addHook('onSend', (request, reply, payload, done) => {
     if (execute.isPlain(request)) {
-      execute.journalPlain(request, reply, payload)
-      done(null, payload)
+      const written = execute.journalPlain(request, reply, payload)
+      if (isPending(written)) written.then(() => done(null, payload), done)
+      else done(null, payload)
       return
     }
     execute.after(request, reply, payload, idempotency.keep).then((out) => done(null, out), done)
