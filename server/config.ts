@@ -37,6 +37,10 @@ export interface MockConfig {
   /** false: the admin routes answer 404, except health. */
   admin: boolean
   watch: boolean
+  /** Hosts beyond loopback that webhook deliveries may reach (`name`, an address, or `*.suffix`). */
+  webhookHosts: string[]
+  /** How long a webhook receiver has to answer a delivery. */
+  webhookTimeoutMs: number
 }
 
 export const DEFAULT_PORT = 4010
@@ -65,7 +69,9 @@ export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
   maxRules: 10_000,
   adminToken: undefined,
   admin: true,
-  watch: false
+  watch: false,
+  webhookHosts: [],
+  webhookTimeoutMs: 10_000
 })
 
 type Kind = 'int' | 'string' | 'list' | 'bool' | 'duration' | 'level' | 'keys'
@@ -107,7 +113,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'max-rules', env: 'AURION_MOCK_MAX_RULES', key: 'maxRules', kind: 'int', min: 1, max: 1e7, help: 'most rules in one scenario (default 10000)' },
   { flag: 'admin-token', env: 'AURION_MOCK_ADMIN_TOKEN', key: 'adminToken', kind: 'string', help: 'require "Authorization: Bearer <token>" on the admin routes (health stays open)' },
   { flag: 'admin', env: 'AURION_MOCK_ADMIN', key: 'admin', kind: 'bool', help: 'serve the admin routes under /__mock (default on; --no-admin keeps only health)' },
-  { flag: 'watch', env: 'AURION_MOCK_WATCH', key: 'watch', kind: 'bool', help: 'reload scenario files when they change' }
+  { flag: 'watch', env: 'AURION_MOCK_WATCH', key: 'watch', kind: 'bool', help: 'reload scenario files when they change' },
+  { flag: 'webhook-hosts', env: 'AURION_MOCK_WEBHOOK_HOSTS', key: 'webhookHosts', kind: 'list', help: 'hosts beyond loopback that webhook deliveries may reach, e.g. receiver or *.internal; repeat for more (env: comma-separated)' },
+  { flag: 'webhook-timeout', env: 'AURION_MOCK_WEBHOOK_TIMEOUT', key: 'webhookTimeoutMs', kind: 'duration', help: 'how long a webhook receiver has to answer a delivery (default 10s)' }
 ]
 
 

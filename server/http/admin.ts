@@ -12,6 +12,8 @@ import { bundledScenarioNames, loadBundledScenario, type ScenarioRegistry } from
 import { formatProblem, type LoadResult } from '../scenario/problem.js'
 import type { StateStore } from '../store/types.js'
 import type { FaultKind } from '../faults/index.js'
+import { webhookAdminRoutes } from '../webhooks/admin.js'
+import type { WebhookService } from '../webhooks/service.js'
 
 import { clip } from '../util/text.js'
 
@@ -23,6 +25,7 @@ export interface AdminOptions {
   rejections: RejectionLog
   /** The fault kinds posted scenarios may use. */
   faultKinds: readonly FaultKind[]
+  webhooks: WebhookService
 }
 
 /** The session a call names (`?session=` or X-Mock-Session), checked like the API checks it. */
@@ -83,7 +86,7 @@ function isNameOnly (body: unknown): body is { name: string } {
   return body !== null && typeof body === 'object' && Object.keys(body).length === 1 && typeof (body as { name?: unknown }).name === 'string'
 }
 
-export async function adminPlugin (app: FastifyInstance, { store, scenarios, config, rejections, faultKinds }: AdminOptions): Promise<void> {
+export async function adminPlugin (app: FastifyInstance, { store, scenarios, config, rejections, faultKinds, webhooks }: AdminOptions): Promise<void> {
   const limits = { maxBytes: config.maxScenarioBytes, maxRules: config.maxRules, faultKinds }
   // Health stays open (container health checks); the rest can be locked or switched off.
   app.addHook('onRequest', async (request) => {
@@ -176,6 +179,9 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
     const { formatJUnit } = await import('../verify/junit.js')
     return reply.type('application/xml; charset=utf-8').send(formatJUnit(await report(request)))
   })
+
+  // POST /events and GET /deliveries, behind the same guard.
+  await app.register(webhookAdminRoutes, { store, scenarios, webhooks, seed: config.seed, sessionOf: (request: FastifyRequest) => sessionParam(request) ?? DEFAULT_SESSION })
 
   app.get('/keys', async () => ({ keys: Object.entries(config.keys ?? DEFAULT_KEYS).map(([key, scopes]) => ({ key, scopes })) }))
 }
