@@ -17,8 +17,8 @@ export function isLoopback (hostname: string): boolean {
 
 /**
  * True when a webhook URL's host may receive deliveries: loopback, or a host the operator allowed.
- * An allowed entry is a host name or address (`receiver`, `10.0.0.5`) or `*.suffix` for every
- * subdomain of suffix.
+ * An allowed entry is a host name or address (`receiver`, `10.0.0.5`), `*.suffix` for every
+ * subdomain of suffix, or `*` for every host (only for a mock on a closed network).
  */
 export function isAllowedWebhookUrl (url: string, allowed: readonly string[]): boolean {
   let host: string
@@ -30,6 +30,7 @@ export function isAllowedWebhookUrl (url: string, allowed: readonly string[]): b
   if (isLoopback(host)) return true
   return allowed.some((entry) => {
     const e = entry.toLowerCase().replace(/^\[|\]$/g, '')
+    if (e === '*') return true
     return e.startsWith('*.') ? host.endsWith(e.slice(1)) : host === e
   })
 }

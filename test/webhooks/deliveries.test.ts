@@ -104,6 +104,8 @@ t.test('deliveries go only to loopback and to hosts given with --webhook-hosts; 
   t.equal((await call(open, 'POST', '/api/v1/webhooks', { body: { url: 'https://hooks.example.com/aurion', events: ['ticket.created'] } })).status, 201)
   t.equal((await call(open, 'POST', '/api/v1/webhooks', { body: { url: 'https://a.b.internal/x', events: ['ticket.created'] } })).status, 201)
   t.equal((await call(open, 'POST', '/api/v1/webhooks', { body: { url: 'https://evil.example.com/x', events: ['ticket.created'] } })).status, 422)
+  const any = await serve(t, { config: { webhookHosts: ['*'] } })
+  t.equal((await call(any, 'POST', '/api/v1/webhooks', { body: { url: 'https://evil.example.com/x', events: ['ticket.created'] } })).status, 201, '* allows every host')
 })
 
 t.test('a receiver that refuses connections is retried on the schedule, then the delivery is marked failed', async (t) => {
