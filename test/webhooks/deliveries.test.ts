@@ -28,7 +28,7 @@ t.test('a created ticket is delivered signed; a 500 is retried with the same eve
   t.equal(first!.headers['content-type'], 'application/json')
 
   // The retry waits for the clock: nothing more arrives until a second has passed.
-  await until(async () => (await server.mock.store.find('default'))?.deliveries().length === 1 ? true : undefined)
+  await until(async () => (await (await server.mock.store.find('default'))?.deliveries())?.length === 1 ? true : undefined)
   t.equal(receiver.received.length, 1, 'no retry before the interval')
   clock.advance(999)
   await new Promise((resolve) => setTimeout(resolve, 30))
@@ -114,7 +114,7 @@ t.test('a receiver that refuses connections is retried on the schedule, then the
   await call(server, 'POST', '/api/v1/webhooks', { body: { url: 'http://127.0.0.1:9/closed', events: ['ticket.created'] } })
   await call(server, 'POST', '/api/v1/tickets', { body: { subject: 's', description: 'd' } })
   const attempts = async (n: number) => until(async () => {
-    const entries = (await server.mock.store.find('default'))?.deliveries() ?? []
+    const entries = await (await server.mock.store.find('default'))?.deliveries() ?? []
     return entries.length >= n ? entries : undefined
   })
   for (const [n, wait] of [[1, 1_000], [2, 5_000], [3, 30_000], [4, 120_000], [5, 600_000]] as const) {
