@@ -79,7 +79,15 @@ class MockServer:
         return res.json()
 
 
+    def deliveries(self, session):
+        """The webhook delivery attempts the mock made in the session."""
+        res = requests.get(self.url + "/__mock/deliveries", params={"session": session}, timeout=5)
+        res.raise_for_status()
+        return res.json()["deliveries"]
+
+
 def failures(report):
     """The failed checks of a report, one per line, for assertion messages."""
     checks = [c for op in report["operations"] for c in op["checks"]] + report["sessionChecks"]
+    checks += report.get("receiver", {}).get("checks", [])
     return "\n".join("%s: %s" % (c["name"], c["message"]) for c in checks if not c["passed"])
