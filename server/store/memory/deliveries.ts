@@ -14,13 +14,14 @@ export class MemoryDeliveries {
 
   append (entry: Omit<DeliveryEntry, 'seq' | 'time'>): void {
     this.#entries.push({ ...entry, seq: ++this.#seq, time: isoSeconds(entry.at) })
-    // Deliveries are few next to requests: dropping from the front now and then is cheap enough.
-    if (this.#entries.length > this.#max) this.#entries.splice(0, this.#entries.length - this.#max)
+    // The oldest are dropped in batches, so an append stays O(1) under a flood of deliveries.
+    if (this.#entries.length >= 2 * this.#max) this.#entries.splice(0, this.#entries.length - this.#max)
   }
 
   /** Copies of the newest `limit` entries (every kept one without it), oldest first. */
   entries (limit?: number): DeliveryEntry[] {
-    const from = limit === undefined ? 0 : Math.max(0, this.#entries.length - limit)
+    const kept = Math.min(this.#entries.length, this.#max)
+    const from = this.#entries.length - Math.min(kept, limit ?? kept)
     return this.#entries.slice(from).map((e) => ({ ...e }))
   }
 }
