@@ -126,3 +126,22 @@ t.test('a receiver that refuses connections is retried on the schedule, then the
   t.match(entries[5], { attempt: 6, status: 0, failed: true })
   t.notOk('retryAt' in entries[5]!, 'no further attempt')
 })
+
+t.test('a receiver that never answers does not hold up the API; at the timeout the attempt fails and is retried', async (t) => {
+  const clock = new ManualClock()
+  const server = await serve(t, { clock })
+  const receiver = await startReceiver(t, () => undefined)
+  await call(server, 'POST', '/api/v1/webhooks', { body: { url: receiver.url, events: ['ticket.created'] } })
+  const created = await call(server, 'POST', '/api/v1/tickets', { body: { subject: 's', description: 'd' } })
+  t.equal(created.status, 201)
+  await receiver.waitFor(1)
+  // The delivery hangs; the API still answers at once.
+  const more = await Promise.all([1, 2, 3].map((n) => call(server, 'GET', `/api/v1/tickets/${created.body.id}`, { headers: { 'x-n': String(n) } })))
+  t.same(more.map((r) => r.status), [200, 200, 200])
+  t.same(await server.deliveries(), [], 'nothing journaled while the attempt is in flight')
+  clock.advance(10_000)
+  const [entry] = await until(async () => { const e = await server.deliveries(); return e.length === 1 ? e : undefined })
+  t.match(entry, { attempt: 1, status: 0, error: 'timeout', retryAt: Date.parse('2026-01-01T00:00:11Z') })
+  clock.advance(1_000)
+  await receiver.waitFor(2)
+})
