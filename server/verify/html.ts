@@ -166,10 +166,9 @@ const LEGEND = [['s2xx', '2xx'], ['s429', '429'], ['s4xx', 'other 4xx'], ['s5xx'
 export function renderHtmlReport (report: RetryReport): string {
   const { summary } = report
   const session = report.session ?? 'default'
-  const failing = report.operations.filter((op) => !op.ok)
-  const failures = failing.length === 0
-    ? ''
-    : `<p class="failures">Failing: ${failing.map((op) => `<a href="#${escapeHtml(op.id)}">${escapeHtml(`${op.id} ${op.method} ${op.path}`)}</a>`).join(', ')}</p>`
+  const failing = report.operations.filter((op) => !op.ok).map((op) => `<a href="#${escapeHtml(op.id)}">${escapeHtml(`${op.id} ${op.method} ${op.path}`)}</a>`)
+  if (report.receiver?.ok === false) failing.push('<a href="#webhook-receiver">the webhook receiver</a>')
+  const failures = failing.length === 0 ? '' : `<p class="failures">Failing: ${failing.join(', ')}</p>`
   const policy = Object.entries(report.expect).map(([k, v]) => `<code>${escapeHtml(`${k}: ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`)}</code>`).join(' ')
   const sessionChecks = report.sessionChecks.length === 0
     ? ''

@@ -78,6 +78,7 @@ t.test('a receiver that accepts forgeries and fails redeliveries is flagged in e
   const html = await (await fetch(`${url}/__mock/report.html`)).text()
   t.match(html, /<section id="webhook-receiver" class="fail"><h2>✗ Webhook receiver<\/h2>/)
   t.match(html, /receiverAcceptsRedeliveries/)
+  t.match(html, /Failing: <a href="#webhook-receiver">the webhook receiver<\/a>/, 'the page links the failing receiver')
   const out: string[] = []
   const code = await verify(['--url', url], {}, { stdout: (l) => out.push(l), stderr: (l) => out.push(l) })
   t.equal(code, 1, 'verify exits 1')
