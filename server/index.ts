@@ -124,7 +124,10 @@ export async function startMockServer (options: StartOptions = {}): Promise<Mock
     port,
     mock,
     close: () => mock.app.close(),
-    reset: async (session) => { await mock.store.reset(session) },
+    reset: async (session) => {
+      await mock.store.reset(session)
+      mock.webhooks.forget(session)
+    },
     journal: async (session = 'default') => await (await mock.store.find(session))?.journal() ?? [],
     report: async (session = 'default') => sessionReport(mock.store, mock.scenarios, session),
     deliveries: async (session = 'default') => await (await mock.store.find(session))?.deliveries() ?? [],

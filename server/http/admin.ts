@@ -144,6 +144,7 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
   app.post('/reset', async (request) => {
     const session = sessionParam(request)
     await store.reset(session)
+    webhooks.forget(session)
     if (session === undefined) rejections.clear()
     return { reset: session ?? 'all' }
   })

@@ -31,6 +31,8 @@ interface Lane {
   ready: Delivery[]
   held: Delivery[]
   busy: boolean
+  /** Its session was reset: what waits is forgotten, what is in flight finishes unrecorded. */
+  cancelled: boolean
   /** Deliveries of this lane not yet finished: ready, held, waiting for a retry or in flight. */
   size: number
 }
@@ -98,6 +100,17 @@ export class DeliveryQueue {
     return new Promise((resolve) => { this.#idleWaiters.push(resolve) })
   }
 
+  /** Forgets what waits for one session's webhooks (or every session's): the session was reset. */
+  forget (sessionId?: string): void {
+    for (const [key, lane] of this.#lanes) {
+      if (sessionId !== undefined && !key.startsWith(`${sessionId}\u0000`)) continue
+      lane.cancelled = true
+      lane.ready.length = 0
+      lane.held.length = 0
+      this.#lanes.delete(key)
+    }
+  }
+
   /** Stops sending; what waits is forgotten. */
   close (): void {
     this.#closed = true
@@ -109,14 +122,14 @@ export class DeliveryQueue {
     const key = `${d.session.id}\u0000${d.webhookId}`
     let lane = this.#lanes.get(key)
     if (lane === undefined) {
-      lane = { ready: [], held: [], busy: false, size: 0 }
+      lane = { ready: [], held: [], busy: false, cancelled: false, size: 0 }
       this.#lanes.set(key, lane)
     }
     return lane
   }
 
   #ready (lane: Lane, ...ds: Delivery[]): void {
-    if (this.#closed) return
+    if (this.#closed || lane.cancelled) return
     lane.ready.push(...ds)
     this.#pump(lane)
   }
@@ -139,7 +152,7 @@ export class DeliveryQueue {
   async #attempt (lane: Lane, d: Delivery): Promise<void> {
     const at = this.#clock.now()
     const result = await this.#sender.send(d.url, d.body, d.signature)
-    if (this.#closed) return
+    if (this.#closed || lane.cancelled) return
     const fields: Pick<DeliveryEntry, 'status' | 'durationMs'> & Partial<DeliveryEntry> = { status: result.status, durationMs: this.#clock.now() - at }
     if ('error' in result) fields.error = result.error
     const ok = result.status >= 200 && result.status < 300

@@ -83,6 +83,11 @@ export class WebhookService {
     await this.#queue.idle()
   }
 
+  /** Forgets the deliveries waiting for a session (or every session): call it when sessions are reset. */
+  forget (sessionId?: string): void {
+    this.#queue.forget(sessionId)
+  }
+
   close (): void {
     this.#tasks = []
     this.#queue.close()
