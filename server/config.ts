@@ -43,6 +43,10 @@ export interface MockConfig {
   storePrefix: string
   /** A session idle this long is forgotten with all it owns (shared store). */
   sessionTtlMs: number
+  /** Hosts beyond loopback that webhook deliveries may reach (`name`, an address, or `*.suffix`). */
+  webhookHosts: string[]
+  /** How long a webhook receiver has to answer a delivery. */
+  webhookTimeoutMs: number
 }
 
 export const DEFAULT_PORT = 4010
@@ -74,7 +78,9 @@ export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
   watch: false,
   store: undefined,
   storePrefix: 'aurion-mock:',
-  sessionTtlMs: 3600_000
+  sessionTtlMs: 3600_000,
+  webhookHosts: [],
+  webhookTimeoutMs: 10_000
 })
 
 type Kind = 'int' | 'string' | 'list' | 'bool' | 'duration' | 'level' | 'keys' | 'store'
@@ -119,7 +125,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'watch', env: 'AURION_MOCK_WATCH', key: 'watch', kind: 'bool', help: 'reload scenario files when they change' },
   { flag: 'store', env: 'AURION_MOCK_STORE', key: 'store', kind: 'store', help: 'share state with other replicas in Redis: redis://[user:password@]host:port[/db] (rediss:// for TLS); default: in this process' },
   { flag: 'store-prefix', env: 'AURION_MOCK_STORE_PREFIX', key: 'storePrefix', kind: 'string', help: 'prefix of every key in the shared store (default aurion-mock:)' },
-  { flag: 'session-ttl', env: 'AURION_MOCK_SESSION_TTL', key: 'sessionTtlMs', kind: 'duration', min: 1000, help: 'a session idle this long is forgotten with all it owns, in the shared store (default 1h)' }
+  { flag: 'session-ttl', env: 'AURION_MOCK_SESSION_TTL', key: 'sessionTtlMs', kind: 'duration', min: 1000, help: 'a session idle this long is forgotten with all it owns, in the shared store (default 1h)' },
+  { flag: 'webhook-hosts', env: 'AURION_MOCK_WEBHOOK_HOSTS', key: 'webhookHosts', kind: 'list', help: 'hosts beyond loopback that webhook deliveries may reach, e.g. receiver or *.internal; repeat for more (env: comma-separated)' },
+  { flag: 'webhook-timeout', env: 'AURION_MOCK_WEBHOOK_TIMEOUT', key: 'webhookTimeoutMs', kind: 'duration', help: 'how long a webhook receiver has to answer a delivery (default 10s)' }
 ]
 
 

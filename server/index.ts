@@ -1,17 +1,20 @@
 // The library API: start a mock inside a test run, or build the app yourself.
 
 import { buildApp, type BuildOptions, type MockApp } from './http/app.js'
-import { ScenarioError } from './errors.js'
+import { ConfigError, ScenarioError } from './errors.js'
 import type { Clock } from './util/clock.js'
 import { DEFAULT_CONFIG, type MockConfig } from './config.js'
 import type { FaultKind } from './faults/index.js'
 import { formatProblem, scenarioFromObject } from './scenario/load/index.js'
 import type { Scenario } from './scenario/types.js'
 import { loadScenarioRef } from './scenario/registry.js'
-import type { JournalEntry } from './store/types.js'
+import type { DeliveryEntry, JournalEntry } from './store/types.js'
 import type { RetryReport } from './verify/report.js'
 import { sessionReport } from './verify/session-report.js'
 import { sessionHandle, type MockSession } from './library/session.js'
+import { originOf } from './webhooks/admin.js'
+import { WEBHOOK_EVENTS } from './webhooks/events.js'
+import type { Emitted } from './webhooks/service.js'
 
 export { buildApp } from './http/app.js'
 export { CapacityError, ConfigError, INTERNAL_ERRORS, MockError, RetryPolicyError, ScenarioError } from './errors.js'
@@ -27,7 +30,10 @@ export { DEFAULT_KEYS, SCOPES } from './auth/keys.js'
 export { parseScenario, loadScenarioFile, scenarioFromObject, formatProblem } from './scenario/load/index.js'
 export type { LoadResult, Problem } from './scenario/load/index.js'
 export type { Scenario, Rule, Step } from './scenario/types.js'
-export type { JournalEntry, StateStore, SessionState } from './store/types.js'
+export type { DeliveryEntry, JournalEntry, StateStore, SessionState } from './store/types.js'
+export type { Emitted } from './webhooks/service.js'
+export type { WebhookEvent } from './webhooks/events.js'
+export type { ReceiverReport } from './verify/receiver.js'
 export { MemoryStore } from './store/memory/index.js'
 export { bundledScenarioNames, DEFAULT_SCENARIO } from './scenario/registry.js'
 export type { RetryReport, OperationReport } from './verify/report.js'
@@ -63,8 +69,22 @@ export interface MockServer {
   report (session?: string): Promise<RetryReport>
   /** A session of this server (`name`, or a new `session-<n>`): its base URL `<url>/s/<id>`, header, report, journal, reset and policy assertion. */
   session (name?: string): MockSession
+  /** The webhook delivery attempts of a session ('default' when omitted), oldest first. */
+  deliveries (session?: string): Promise<DeliveryEntry[]>
+  /**
+   * Makes an event happen in a session ('default' when omitted), as POST /__mock/events does: it
+   * is delivered to the session's webhooks subscribed to its type. Resolves once it is queued.
+   */
+  trigger (event: TriggerEvent): Promise<Emitted>
   /** The underlying app, for advanced use. */
   mock: MockApp
+}
+
+/** An event to deliver: its type (ticket.created, call.completed, ...), its data, its session. */
+export interface TriggerEvent {
+  type: string
+  data?: Record<string, unknown>
+  session?: string
 }
 
 async function resolveScenarios (input: StartOptions['scenario'], config: Partial<MockConfig> = {}, faultKinds?: readonly FaultKind[]): Promise<Scenario[]> {
@@ -106,9 +126,17 @@ export async function startMockServer (options: StartOptions = {}): Promise<Mock
   const host = mock.config.host.includes(':') ? `[${mock.config.host}]` : mock.config.host
   const url = `http://${host}:${port}`
   const backend = {
-    reset: async (session?: string) => { await mock.store.reset(session) },
+    reset: async (session?: string) => {
+      await mock.store.reset(session)
+      mock.webhooks.forget(session)
+    },
     journal: async (session = 'default') => await (await mock.store.find(session))?.journal() ?? [],
-    report: async (session = 'default') => sessionReport(mock.store, mock.scenarios, session)
+    report: async (session = 'default') => sessionReport(mock.store, mock.scenarios, session),
+    deliveries: async (session = 'default') => await (await mock.store.find(session))?.deliveries() ?? [],
+    trigger: async ({ type, data = {}, session = 'default' }: TriggerEvent) => {
+      if (!(WEBHOOK_EVENTS as readonly string[]).includes(type)) throw new ConfigError(`trigger: unknown event type ${JSON.stringify(type)}; one of ${WEBHOOK_EVENTS.join(', ')}`)
+      return mock.webhooks.emit(await originOf(mock.store, mock.scenarios, session, mock.config.seed), type, data)
+    }
   }
   let sessions = 0
   return {

@@ -98,6 +98,35 @@ t.test('the expect: example loads with its policy', async (t) => {
   if (result.ok) t.match(result.scenario.expect, { maxAttempts: 3, toleranceMs: 10, retryableStatuses: [429, 503], minBackoffMs: 500, backoffFactor: 2, maxBackoffMs: 4000, noDuplicates: true })
 })
 
+t.test('the webhooks snippet subscribes a receiver, delivers a ticket and an on-demand event, and reads the journal', async (t) => {
+  const { createServer } = await import('node:http')
+  const { createHmac } = await import('node:crypto')
+  const got: Array<{ raw: string; signature: string | undefined }> = []
+  const receiver = createServer((req, res) => {
+    let raw = ''
+    req.on('data', (c: Buffer) => { raw += c.toString() })
+    req.on('end', () => { got.push({ raw, signature: req.headers['x-aurion-signature'] as string | undefined }); res.writeHead(204).end() })
+  })
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => { receiver.close() })
+  const receiverPort = (receiver.address() as { port: number }).port
+  const port = await startCli(t, [])
+  const out = await bash(snippet('webhooks').replaceAll('127.0.0.1:8080', `127.0.0.1:${receiverPort}`), port)
+  const [hook, emitted, journal] = out.trim().split('\n').map((l) => JSON.parse(l))
+  t.match(hook, { id: /^wh_/, secret: 'whsec_local', active: true })
+  t.match(emitted, { event: { type: 'call.completed', data: { id: 'call_abc123' } }, webhooks: [hook.id] })
+  t.same(journal.deliveries.map((d: { eventType: string; status: number }) => `${d.eventType} ${d.status}`), ['ticket.created 204', 'call.completed 204'])
+  t.same(got.map((g) => JSON.parse(g.raw).type), ['ticket.created', 'call.completed'])
+  t.ok(got.every((g) => g.signature === `sha256=${createHmac('sha256', 'whsec_local').update(g.raw).digest('hex')}`), 'signed with the secret')
+})
+
+t.test('the deliveries: example loads with its rules', async (t) => {
+  const { parseScenario } = await import('../server/index.js')
+  const result = parseScenario(snippet('deliveries'), 'README')
+  t.ok(result.ok, 'valid')
+  if (result.ok) t.same(result.scenario.deliveries?.map((r) => [r.name, r.steps.map((s) => s.fault?.type ?? 'pass')]), [['forged-first', ['bad-signature', 'changed-body', 'pass']], ['redelivered', ['duplicate']], ['out-of-order', ['reorder']]])
+})
+
 t.test('the CI recipe fails the build exactly when the client misbehaves', async (t) => {
   // A client project as the recipe assumes: its own tests, a scenario file, aurion-mock installed.
   const client = (waitMs: number) => `

@@ -75,6 +75,10 @@ class MockSession:
     def journal(self):
         return self._admin("GET", "journal").json()["entries"]
 
+    def deliveries(self):
+        """The webhook delivery attempts the mock made in this session, oldest first."""
+        return self._admin("GET", "deliveries").json()["deliveries"]
+
     def reset(self):
         self._admin("POST", "reset")
 

@@ -2,6 +2,7 @@
 
 import type { FastifyInstance } from 'fastify'
 import type { Clock } from '../util/clock.js'
+import type { WebhookService } from '../webhooks/service.js'
 import { useApiBodyParsers } from './body-parsers.js'
 import { callsPlugin } from './calls.js'
 import { configurationPlugin } from './configuration.js'
@@ -13,15 +14,16 @@ import { webhooksPlugin } from './webhooks.js'
 
 export interface ApiOptions {
   clock: Clock
+  webhooks: WebhookService
 }
 
 /** Every resource route, with the API's body parsers; register with the prefix /api/v1. */
-export async function apiRoutes (api: FastifyInstance, { clock }: ApiOptions): Promise<void> {
+export async function apiRoutes (api: FastifyInstance, { clock, webhooks }: ApiOptions): Promise<void> {
   useApiBodyParsers(api)
-  await api.register(ticketsPlugin, { clock })
+  await api.register(ticketsPlugin, { clock, webhooks })
   await api.register(kbPlugin, { clock })
   await api.register(usersPlugin)
-  await api.register(webhooksPlugin, { clock })
+  await api.register(webhooksPlugin, { clock, webhooks })
   await api.register(callsPlugin)
   await api.register(usagePlugin, { clock })
   await api.register(configurationPlugin)

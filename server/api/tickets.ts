@@ -4,7 +4,7 @@ import { AurionError } from '../errors.js'
 import { isoSeconds } from '../util/time.js'
 import { idParams } from './schemas/common.js'
 import { ticketCloseBody, ticketCreateBody, ticketListQuery, ticketNoteBody, ticketUpdateBody } from './schemas/tickets.js'
-import { integerId, matchesSearch, newestFirst, optionalBody, page, sendById, sessionOf, type ResourceOptions, type ResourcePlugin } from './util.js'
+import { integerId, matchesSearch, newestFirst, notify, optionalBody, page, sendById, sessionOf, type EventfulOptions, type ResourcePlugin } from './util.js'
 
 export interface Ticket extends Record<string, unknown> {
   id: number
@@ -32,7 +32,15 @@ function withoutStaleResolution (ticket: Ticket): Ticket {
   return open
 }
 
-export const ticketsPlugin: ResourcePlugin<ResourceOptions> = async (app, { clock }) => {
+/** The event a ticket update is, if any: closing, reopening, or a change of status or priority. */
+function updateEvent (before: Ticket, after: Ticket): string | undefined {
+  if (before.status !== 'closed' && after.status === 'closed') return 'ticket.closed'
+  if (before.status === 'closed' && after.status !== 'closed') return 'ticket.reopened'
+  if (before.status !== after.status || before.priority !== after.priority) return 'ticket.updated'
+  return undefined
+}
+
+export const ticketsPlugin: ResourcePlugin<EventfulOptions> = async (app, { clock, webhooks }) => {
   const tickets = (request: Parameters<typeof sessionOf>[0]) => sessionOf(request).collection<Ticket>('tickets')
 
   async function find (request: Parameters<typeof sessionOf>[0], raw: string): Promise<Ticket> {
@@ -71,6 +79,7 @@ export const ticketsPlugin: ResourcePlugin<ResourceOptions> = async (app, { cloc
       updated_at: now
     }
     await collection.put(ticket)
+    notify(webhooks, request, 'ticket.created', ticket)
     return reply.code(201).send(ticket)
   })
 
@@ -82,6 +91,8 @@ export const ticketsPlugin: ResourcePlugin<ResourceOptions> = async (app, { cloc
     for (const f of Object.keys(ticketUpdateBody.properties)) if (changes[f] !== undefined) updated[f] = changes[f]
     const saved = withoutStaleResolution(updated)
     await tickets(request).put(saved)
+    const event = updateEvent(ticket, saved)
+    if (event !== undefined) notify(webhooks, request, event, saved)
     return saved
   })
 
@@ -91,6 +102,7 @@ export const ticketsPlugin: ResourcePlugin<ResourceOptions> = async (app, { cloc
     const notes = sessionOf(request).collection<{ id: number; ticket_id: number; body: string; private: boolean; created_at: string }>('notes')
     const note = { id: await notes.nextId(), ticket_id: ticket.id, body: body.body, private: body.private ?? false, created_at: isoSeconds(clock.now()) }
     await notes.put(note)
+    notify(webhooks, request, 'ticket.note_added', note)
     return reply.code(201).send(note)
   })
 
@@ -100,6 +112,7 @@ export const ticketsPlugin: ResourcePlugin<ResourceOptions> = async (app, { cloc
     const { resolution } = optionalBody(request.body)
     if (resolution !== undefined) closed.resolution = resolution
     await tickets(request).put(closed)
+    if (ticket.status !== 'closed') notify(webhooks, request, 'ticket.closed', closed)
     return closed
   })
 }

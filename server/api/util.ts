@@ -5,9 +5,25 @@ import type { FastifyPluginOptions, FastifyReply, FastifyRequest } from 'fastify
 import { AurionError } from '../errors.js'
 import type { Collection, Identified, SessionState } from '../store/types.js'
 import type { Clock } from '../util/clock.js'
+import type { WebhookService } from '../webhooks/service.js'
 
 export interface ResourceOptions {
   clock: Clock
+}
+
+/** Options of the resources whose changes are webhook events. */
+export interface EventfulOptions extends ResourceOptions {
+  webhooks: WebhookService
+}
+
+/**
+ * Queues a webhook event for the request's session, after the change is stored; never awaited, so
+ * the answer does not wait for deliveries.
+ */
+export function notify (webhooks: WebhookService, request: FastifyRequest, type: string, data: Record<string, unknown>): void {
+  const ctx = request.mock!
+  webhooks.emit({ session: ctx.session, scenario: ctx.scenario.scenario, seed: ctx.seed }, type, data)
+    .catch((err: unknown) => { request.log.error({ err, type }, 'webhook event not queued') })
 }
 
 /**

@@ -1,20 +1,15 @@
-// Webhook subscriptions: create (duplicate URL → 409 conflict), list, delete. Delivery is not
-// simulated yet.
+// Webhook subscriptions: create (duplicate URL → 409 conflict; a host deliveries may not reach →
+// 422), list, delete. Deliveries are server/webhooks'.
 
 import { AurionError } from '../errors.js'
 import { isoSeconds } from '../util/time.js'
 import { webhookCreateBody } from './schemas/webhooks.js'
 import { drawInt } from '../util/rng.js'
-import { sessionOf, type ResourceOptions, type ResourcePlugin } from './util.js'
+import { sessionOf, type EventfulOptions, type ResourcePlugin } from './util.js'
+import { refusedHostMessage } from '../webhooks/hosts.js'
+import type { Subscription } from '../webhooks/types.js'
 
-interface Webhook extends Record<string, unknown> {
-  id: string
-  url: string
-  events: string[]
-  secret: string
-  is_active: boolean
-  created_at: string
-}
+type Webhook = Subscription
 
 /** A URL as the WHATWG parser writes it (scheme and host lower-cased), to spot one registered twice. */
 function normalUrl (url: string): string {
@@ -25,9 +20,10 @@ function normalUrl (url: string): string {
   }
 }
 
-export const webhooksPlugin: ResourcePlugin<ResourceOptions> = async (app, { clock }) => {
+export const webhooksPlugin: ResourcePlugin<EventfulOptions> = async (app, { clock, webhooks }) => {
   app.post('/webhooks', { schema: { body: webhookCreateBody } }, async (request, reply) => {
     const body = request.body
+    if (!webhooks.allows(body.url)) throw new AurionError('validation_error', undefined, { details: [{ field: 'url', message: refusedHostMessage(body.url) }] })
     const hooks = sessionOf(request).collection<Webhook>('webhooks')
     const url = normalUrl(body.url)
     if ((await hooks.all()).some((h) => normalUrl(h.url) === url)) {

@@ -28,6 +28,14 @@ export interface Expect {
   idempotencyKeysOnPost: boolean
   /** Retries never create a second resource after the first was committed. */
   noDuplicates: boolean
+  /** A webhook receiver answers every event delivered to it with a 2xx within the delivery timeout. */
+  receiverAnswers2xx: boolean
+  /** A webhook receiver never answers a validly signed event with a 5xx. */
+  receiverNo5xx: boolean
+  /** A webhook receiver answers a badly signed or changed delivery with a 4xx. */
+  receiverRejectsForgeries: boolean
+  /** A webhook receiver answers a redelivered event (the same id again) with a 2xx. */
+  receiverAcceptsRedeliveries: boolean
 }
 
 /**
@@ -47,7 +55,11 @@ export const DEFAULT_EXPECT: Readonly<Expect> = Object.freeze({
   backoffFactor: 2,
   jitter: true,
   idempotencyKeysOnPost: true,
-  noDuplicates: true
+  noDuplicates: true,
+  receiverAnswers2xx: true,
+  receiverNo5xx: true,
+  receiverRejectsForgeries: true,
+  receiverAcceptsRedeliveries: true
 })
 
 /** JSON Schema of the scenario file's `expect:` block; every key is optional. */
@@ -75,11 +87,15 @@ export const EXPECT_SCHEMA = {
     maxBackoffMs: { title: 'Maximum backoff', type: 'integer', minimum: 0, maximum: 3600000, description: 'Ceiling of the backoff bound (ms), for clients that cap their waits; no ceiling when omitted.' },
     jitter: { title: 'Jitter', type: 'boolean', default: true, description: 'Backoff waits must differ between operations (judged where six or more operations backed off at the same retry).' },
     idempotencyKeysOnPost: { title: 'Idempotency keys on POST', type: 'boolean', default: true, description: 'Every POST sends an Idempotency-Key and every retry reuses it.' },
-    noDuplicates: { title: 'No duplicates', type: 'boolean', default: true, description: 'Retries must not create a second resource once the first was committed.' }
+    noDuplicates: { title: 'No duplicates', type: 'boolean', default: true, description: 'Retries must not create a second resource once the first was committed.' },
+    receiverAnswers2xx: { title: 'Receiver answers 2xx', type: 'boolean', default: true, description: 'A webhook receiver answers each event delivered to it with a 2xx within the delivery timeout.' },
+    receiverNo5xx: { title: 'Receiver sends no 5xx', type: 'boolean', default: true, description: 'A webhook receiver never answers a validly signed event with a 5xx.' },
+    receiverRejectsForgeries: { title: 'Receiver rejects forgeries', type: 'boolean', default: true, description: 'A webhook receiver answers a delivery with a bad signature or a changed body with a 4xx.' },
+    receiverAcceptsRedeliveries: { title: 'Receiver accepts redeliveries', type: 'boolean', default: true, description: 'A webhook receiver answers a redelivered event (the same event id again) with a 2xx.' }
   }
 } as const
 
-const BOOLEAN_KEYS = ['respectRetryAfter', 'noRetryOn4xx', 'backoff', 'jitter', 'idempotencyKeysOnPost', 'noDuplicates'] as const
+const BOOLEAN_KEYS = ['respectRetryAfter', 'noRetryOn4xx', 'backoff', 'jitter', 'idempotencyKeysOnPost', 'noDuplicates', 'receiverAnswers2xx', 'receiverNo5xx', 'receiverRejectsForgeries', 'receiverAcceptsRedeliveries'] as const
 const INTEGER_KEYS = ['maxAttempts', 'toleranceMs', 'minBackoffMs', 'maxBackoffMs'] as const
 const NUMBER_KEYS = ['backoffFactor'] as const
 

@@ -13,6 +13,8 @@ import { bundledScenarioNames, loadBundledScenario, type ScenarioRegistry } from
 import { formatProblem, type LoadResult } from '../scenario/problem.js'
 import type { StateStore } from '../store/types.js'
 import type { FaultKind } from '../faults/index.js'
+import { webhookAdminRoutes } from '../webhooks/admin.js'
+import type { WebhookService } from '../webhooks/service.js'
 
 import { clip } from '../util/text.js'
 
@@ -24,6 +26,7 @@ export interface AdminOptions {
   rejections: RejectionLog
   /** The fault kinds posted scenarios may use. */
   faultKinds: readonly FaultKind[]
+  webhooks: WebhookService
 }
 
 /** The session a call names (`?session=`, X-Mock-Session or `/s/<id>/__mock/...`), checked like the API checks it. */
@@ -86,7 +89,7 @@ function isNameOnly (body: unknown): body is { name: string } {
   return body !== null && typeof body === 'object' && Object.keys(body).length === 1 && typeof (body as { name?: unknown }).name === 'string'
 }
 
-export async function adminPlugin (app: FastifyInstance, { store, scenarios, config, rejections, faultKinds }: AdminOptions): Promise<void> {
+export async function adminPlugin (app: FastifyInstance, { store, scenarios, config, rejections, faultKinds, webhooks }: AdminOptions): Promise<void> {
   const limits = { maxBytes: config.maxScenarioBytes, maxRules: config.maxRules, faultKinds }
   // Health stays open (container health checks); the rest can be locked or switched off.
   app.addHook('onRequest', async (request) => {
@@ -155,6 +158,7 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
   app.post('/reset', async (request) => {
     const session = sessionParam(request)
     await store.reset(session)
+    webhooks.forget(session)
     if (session === undefined) rejections.clear()
     return { reset: session ?? 'all' }
   })
@@ -194,6 +198,9 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
     const { formatJUnit } = await import('../verify/junit.js')
     return reply.type('application/xml; charset=utf-8').send(formatJUnit(await report(request)))
   })
+
+  // POST /events and GET /deliveries, behind the same guard.
+  await app.register(webhookAdminRoutes, { store, scenarios, webhooks, seed: config.seed, sessionOf: (request: FastifyRequest) => sessionParam(request) ?? DEFAULT_SESSION })
 
   app.get('/keys', async () => ({ keys: Object.entries(config.keys ?? DEFAULT_KEYS).map(([key, scopes]) => ({ key, scopes })) }))
 }

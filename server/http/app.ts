@@ -14,6 +14,7 @@ import type { Scenario } from '../scenario/types.js'
 import { openStore } from '../store/open.js'
 import type { StateStore } from '../store/types.js'
 import { systemClock, type Clock } from '../util/clock.js'
+import { WebhookService } from '../webhooks/service.js'
 import { adminPlugin } from './admin.js'
 import { createGate } from './authenticate.js'
 import { createNotFound, handleError, handleFrameworkError } from './error-handler.js'
@@ -42,6 +43,8 @@ export interface MockApp {
   store: StateStore
   scenarios: ScenarioRegistry
   clock: Clock
+  /** Webhook deliveries: events, queue, retries. */
+  webhooks: WebhookService
 }
 
 export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
@@ -54,6 +57,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
   const held = new Set<Socket>()
   const journal = createJournal(clock)
   const faultKinds = options.faultKinds ?? FAULT_KINDS
+  const webhooks = new WebhookService({ clock, allowedHosts: config.webhookHosts, timeoutMs: config.webhookTimeoutMs })
 
   const app = Fastify({
     logger: options.logger ?? (config.logLevel === 'silent' ? false : { level: config.logLevel }),
@@ -100,6 +104,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
   app.server.on('checkExpectation', (req, res) => app.routing(req, res))
   app.addHook('onClose', async () => {
     for (const socket of held) socket.destroy()
+    webhooks.close()
     // A store this app opened is this app's to close; one given in the options is the caller's.
     if (options.store === undefined) await store.close?.()
   })
@@ -108,10 +113,10 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
   await app.register(async (api) => {
     await registerPipeline(api, { config, store, scenarios, clock, gate, journal, held, faultKinds })
     api.setNotFoundHandler(notFound)
-    await api.register(apiRoutes, { clock })
+    await api.register(apiRoutes, { clock, webhooks })
   }, { prefix: '/api/v1' })
 
-  await app.register(adminPlugin, { prefix: '/__mock', store, scenarios, config, clock, rejections, faultKinds })
+  await app.register(adminPlugin, { prefix: '/__mock', store, scenarios, config, clock, rejections, faultKinds, webhooks })
 
-  return { app, config, store, scenarios, clock }
+  return { app, config, store, scenarios, clock, webhooks }
 }

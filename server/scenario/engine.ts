@@ -54,7 +54,7 @@ interface Block {
 }
 
 /** Which step answers the k-th (1-based) request a rule's sequence handles. */
-export function stepIndex (steps: readonly Step[], cycle: number | undefined, repeat: boolean, k: number): number {
+export function stepIndex (steps: ReadonlyArray<Pick<Step, 'times'>>, cycle: number | undefined, repeat: boolean, k: number): number {
   let n = k
   if (repeat && cycle !== undefined && cycle > 0) n = ((k - 1) % cycle) + 1
   for (let i = 0; i < steps.length; i++) {

@@ -8,6 +8,7 @@
 // input types from these same objects.
 
 import { EXPECT_SCHEMA } from '../expect/index.js'
+import { DELIVERIES_SCHEMA } from '../webhooks/schema.js'
 import { FAULT_KINDS, type FaultKind } from '../faults/index.js'
 import { DURATION_PATTERN, durationSchema as duration } from './duration.js'
 import { commitDescription, faultSchema, passDescription } from './fault-schema.js'
@@ -360,6 +361,7 @@ function scenarioSchemaOf<R> (rule: R) {
         default: [],
         items: rule,
       },
+      deliveries: DELIVERIES_SCHEMA,
     },
   } as const
 }

@@ -3,6 +3,7 @@
 
 import type { Expect } from '../expect/index.js'
 import type { NormalisedFault } from '../faults/index.js'
+import type { DeliveryRule } from '../webhooks/types.js'
 
 /** A checked fault: its type and its options' fields in ms or units (`{ type: 'timeout', holdMs: 30000 }`). */
 export type TransportFault = NormalisedFault
@@ -94,6 +95,8 @@ export interface Scenario {
   /** The retry policy clients are graded against; defaults to the Aurion guidance when absent. */
   expect?: Expect
   rules: Rule[]
+  /** Scripted faults in webhook deliveries (server/webhooks). */
+  deliveries?: DeliveryRule[]
   /** Where it came from: a file path, "bundled:<name>" or "inline". */
   source: string
 }

@@ -66,6 +66,34 @@ export interface JournalEntry {
 export type NewJournalEntry = Omit<EntryFields, OptionalEntryField> & { [K in OptionalEntryField]?: EntryFields[K] | undefined }
 type EntryFields = Omit<JournalEntry, 'seq' | 'time'>
 type OptionalEntryField = { [K in keyof EntryFields]-?: object extends Pick<EntryFields, K> ? K : never }[keyof EntryFields]
+/** What the delivery journal keeps of one webhook delivery attempt (server/webhooks). */
+export interface DeliveryEntry {
+  seq: number
+  time: string
+  /** When the attempt started (the clock's ms). */
+  at: number
+  eventId: string
+  eventType: string
+  webhookId: string
+  url: string
+  /** 1 for the first try of a delivery, counting up through its retries. */
+  attempt: number
+  /** What was sent: the event, a scripted copy of it, or a scripted forgery (bad signature, changed body). */
+  sent: 'event' | 'duplicate' | 'bad-signature' | 'changed-body'
+  /** The receiver's status; 0 when none came. */
+  status: number
+  durationMs: number
+  /** Why there is no status: timeout, refused, network; dropped (scripted, never sent); overflow (queue full). */
+  error?: string
+  /** The scripted delivery fault, its rule and step. */
+  fault?: string
+  rule?: string
+  step?: number
+  /** When the next attempt is due (clock ms), if one is. */
+  retryAt?: number
+  /** The last attempt failed: the delivery is given up. */
+  failed?: boolean
+}
 
 /** The count of a fixed window after one more event, and when that window closes (clock ms). */
 export interface WindowCount {
@@ -106,6 +134,10 @@ export interface SessionState {
   appendJournal (entry: NewJournalEntry): MaybePromise<void>
   /** The newest `limit` entries (all kept ones without it), oldest first. */
   journal (limit?: number): MaybePromise<JournalEntry[]>
+  /** Adds a webhook delivery attempt; `seq` and `time` are filled in by the store. Bounded like the journal. */
+  appendDelivery (entry: Omit<DeliveryEntry, 'seq' | 'time'>): MaybePromise<void>
+  /** The newest `limit` delivery attempts (all kept ones without it), oldest first. */
+  deliveries (limit?: number): MaybePromise<DeliveryEntry[]>
 }
 
 export interface StateStore {

@@ -2,6 +2,7 @@
 
 import { backoffBoundMs, type Expect } from '../expect/index.js'
 import { describeAnswer, formatSeconds, plural } from './format.js'
+import type { ReceiverCheckName } from './receiver.js'
 import { type Attempt, isDropped, type Operation, operationLabel, sawSuccess } from './operations.js'
 
 /** Jitter is judged at a retry where at least this many operations backed off: fewer random waits can fall close together by chance. */
@@ -11,7 +12,7 @@ export const JITTER_SPREAD_MS = 3
 /** At most this many violations are spelled out in one message. */
 const MAX_LISTED = 3
 
-export type CheckName = 'maxAttempts' | 'respectRetryAfter' | 'noRetryOn4xx' | 'backoff' | 'jitter' | 'idempotencyKeysOnPost' | 'noDuplicates'
+export type CheckName = 'maxAttempts' | 'respectRetryAfter' | 'noRetryOn4xx' | 'backoff' | 'jitter' | 'idempotencyKeysOnPost' | 'noDuplicates' | ReceiverCheckName
 
 export interface AttemptEvidence {
   /** The operation, in session-wide evidence. */

@@ -4,6 +4,7 @@
 
 import type { AttemptEvidence, CheckResult } from './checks.js'
 import { formatSeconds, plural } from './format.js'
+import type { ReceiverReport } from './receiver.js'
 import type { OperationReport, RetryReport } from './report.js'
 
 const WIDTH = 760
@@ -143,6 +144,20 @@ function operationSection (op: OperationReport): string {
     `<p class="meta">${escapeHtml(meta)}</p>${timeline(op, flagged)}${checkList(op.checks)}${attemptTable(op, flagged)}</section>`
 }
 
+/** Most delivery attempts listed on the page; the JSON report has them all. */
+const MAX_DELIVERY_ROWS = 200
+
+function receiverSection (r: ReceiverReport): string {
+  const attempts = r.checks.flatMap((c) => c.evidence.attempts.map((a) => ({ ...a, check: c.name })))
+  const rows = attempts.slice(0, MAX_DELIVERY_ROWS).map((a) => {
+    const cells = [a.operation ?? '', `#${a.n}`, new Date(a.at).toISOString(), answerText(a), a.check, a.rule === undefined ? '' : `${a.rule}${a.step === undefined ? '' : ` #${a.step}`}`]
+    return `<tr${a.flagged === true ? ' class="flagged"' : ''}>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`
+  })
+  return `<section id="webhook-receiver" class="${r.ok ? 'pass' : 'fail'}"><h2>${r.ok ? '✓' : '✗'} Webhook receiver</h2>` +
+    `<p class="meta">${escapeHtml(`${plural(r.attempts, 'delivery attempt')} of ${plural(r.events, 'event')}`)}</p>${checkList(r.checks)}` +
+    `<table><thead><tr><th>delivery</th><th>attempt</th><th>at</th><th>answer</th><th>check</th><th>rule</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`
+}
+
 const LEGEND = [['s2xx', '2xx'], ['s429', '429'], ['s4xx', 'other 4xx'], ['s5xx', '5xx'], ['s0', 'no answer']]
   .map(([cls, label]) => `<svg width="12" height="12" viewBox="0 0 12 12"><circle class="${cls ?? ''}" cx="6" cy="6" r="5"/></svg> ${label ?? ''}`)
   .join(' &nbsp; ')
@@ -151,14 +166,14 @@ const LEGEND = [['s2xx', '2xx'], ['s429', '429'], ['s4xx', 'other 4xx'], ['s5xx'
 export function renderHtmlReport (report: RetryReport): string {
   const { summary } = report
   const session = report.session ?? 'default'
-  const failing = report.operations.filter((op) => !op.ok)
-  const failures = failing.length === 0
-    ? ''
-    : `<p class="failures">Failing: ${failing.map((op) => `<a href="#${escapeHtml(op.id)}">${escapeHtml(`${op.id} ${op.method} ${op.path}`)}</a>`).join(', ')}</p>`
+  const failing = report.operations.filter((op) => !op.ok).map((op) => `<a href="#${escapeHtml(op.id)}">${escapeHtml(`${op.id} ${op.method} ${op.path}`)}</a>`)
+  if (report.receiver?.ok === false) failing.push('<a href="#webhook-receiver">the webhook receiver</a>')
+  const failures = failing.length === 0 ? '' : `<p class="failures">Failing: ${failing.join(', ')}</p>`
   const policy = Object.entries(report.expect).map(([k, v]) => `<code>${escapeHtml(`${k}: ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`)}</code>`).join(' ')
   const sessionChecks = report.sessionChecks.length === 0
     ? ''
     : `<section class="${report.sessionChecks.every((c) => c.passed) ? 'pass' : 'fail'}"><h2>Across operations</h2>${checkList(report.sessionChecks)}</section>`
+  const receiver = report.receiver === undefined ? '' : receiverSection(report.receiver)
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -171,7 +186,7 @@ export function renderHtmlReport (report: RetryReport): string {
 ${failures}<p class="meta">Policy: ${policy}</p>
 <p class="legend">${LEGEND} &nbsp; <svg width="22" height="12" viewBox="0 0 22 12"><rect class="ra" x="1" y="1" width="20" height="10"/></svg> Retry-After window &nbsp; <svg width="22" height="12" viewBox="0 0 22 12"><rect class="bo" x="1" y="1" width="20" height="10"/><line class="bo-edge" x1="21" y1="1" x2="21" y2="11"/></svg> backoff bound</p>
 </header><main>
-${sessionChecks}${report.operations.map(operationSection).join('\n')}
+${sessionChecks}${receiver}${report.operations.map(operationSection).join('\n')}
 </main></body></html>
 `
 }

@@ -31,7 +31,8 @@ function testsuite (report: RetryReport): string {
   const session = report.session ?? DEFAULT_SESSION_NAME
   const cases = [
     ...report.operations.flatMap((op) => op.checks.map((c) => testcase(`${op.id} ${op.method} ${op.path}`, c))),
-    ...report.sessionChecks.map((c) => testcase('session', c))
+    ...report.sessionChecks.map((c) => testcase('session', c)),
+    ...(report.receiver?.checks ?? []).map((c) => testcase('webhook receiver', c))
   ]
   const properties = Object.entries(report.expect)
     .map(([k, v]) => `      <property${attributes({ name: `expect.${k}`, value: Array.isArray(v) ? v.join(',') : String(v) })}/>`)

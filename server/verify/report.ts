@@ -5,6 +5,8 @@ import {
   evidenceOfOperation, type AttemptEvidence, type CheckContext, type CheckName, type CheckResult
 } from './checks.js'
 import { type Expect, normaliseExpect } from '../expect/index.js'
+import type { DeliveryEntry } from '../store/types.js'
+import { buildReceiverReport, type ReceiverReport } from './receiver.js'
 import { DEFAULT_WINDOW_MS, groupOperations, isDropped, type Operation, sawSuccess, type VerifyEntry } from './operations.js'
 
 export type Outcome = 'succeeded' | 'failed' | 'gave up'
@@ -29,6 +31,8 @@ export interface RetryReport {
   operations: OperationReport[]
   /** Checks across operations (jitter). */
   sessionChecks: CheckResult[]
+  /** How the session's webhook receivers answered its deliveries; absent when none was sent. */
+  receiver?: ReceiverReport
   summary: { operations: number; checks: number; passed: number; failed: number; ok: boolean }
 }
 
@@ -36,6 +40,8 @@ export interface ReportOptions {
   session?: string
   /** How long after a failed attempt the same request still counts as its retry (ms). */
   windowMs?: number
+  /** The session's delivery journal: its receivers are graded too. */
+  deliveries?: readonly DeliveryEntry[]
 }
 
 type OperationCheck = (op: Operation, ctx: CheckContext) => CheckResult | undefined
@@ -99,7 +105,8 @@ export function buildRetryReport (entries: readonly VerifyEntry[], expect: Expec
   })
   const jitter = expect.jitter ? checkJitter(ctx) : undefined
   const sessionChecks = jitter === undefined ? [] : [jitter]
-  const all = [...reports.flatMap((r) => r.checks), ...sessionChecks]
+  const receiver = buildReceiverReport(options.deliveries ?? [], expect)
+  const all = [...reports.flatMap((r) => r.checks), ...sessionChecks, ...receiver?.checks ?? []]
   const failed = all.filter((c) => !c.passed).length
   const report: RetryReport = {
     expect,
@@ -107,6 +114,7 @@ export function buildRetryReport (entries: readonly VerifyEntry[], expect: Expec
     sessionChecks,
     summary: { operations: reports.length, checks: all.length, passed: all.length - failed, failed, ok: failed === 0 }
   }
+  if (receiver !== undefined) report.receiver = receiver
   if (options.session !== undefined) report.session = options.session
   return report
 }

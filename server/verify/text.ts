@@ -60,5 +60,13 @@ export function formatTextReport (report: RetryReport, options: TextOptions = {}
     lines.push('', 'Across operations:')
     lines.push(...report.sessionChecks.map((c) => checkLine(c, '  ', opts.color)))
   }
+  if (report.receiver !== undefined) {
+    const r = report.receiver
+    lines.push('', `Webhook receiver: ${plural(r.attempts, 'delivery attempt')} of ${plural(r.events, 'event')}`)
+    for (const c of r.checks) {
+      lines.push(checkLine(c, '  ', opts.color))
+      if (!c.passed) lines.push(...c.evidence.attempts.filter((a) => a.flagged === true).map((a) => `      ${sanitiseForTerminal(describeEvidence(a, a.at))}`))
+    }
+  }
   return `${lines.join('\n')}\n`
 }

@@ -127,7 +127,7 @@ t.test('users and calls', async (t) => {
 
 t.test('webhooks: create, duplicate URL conflict, list without secrets, delete', async (t) => {
   const server = await serve(t)
-  const body = { url: 'https://example.com/hooks/aurion', events: ['ticket.created', 'ticket.closed'], secret: 'whsec_test' }
+  const body = { url: 'https://localhost/hooks/aurion', events: ['ticket.created', 'ticket.closed'], secret: 'whsec_test' }
   const created = await call(server, 'POST', '/api/v1/webhooks', { body })
   t.equal(created.status, 201)
   t.match(created.body, { id: /^wh_/, url: body.url, events: body.events, active: true, secret: 'whsec_test' })

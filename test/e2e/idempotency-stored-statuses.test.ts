@@ -20,7 +20,7 @@ t.test('2xx: stored and replayed, for POST, PUT and DELETE', async (t) => {
   const put1 = await call(server, 'PUT', '/api/v1/tickets/1001', { body: { priority: 'low' }, headers: key('k-200') })
   const put2 = await call(server, 'PUT', '/api/v1/tickets/1001', { body: { priority: 'low' }, headers: key('k-200') })
   t.same([put1.status, put2.status, replayed(put2)], [200, 200, true])
-  const hook = await call(server, 'POST', '/api/v1/webhooks', { body: { url: 'https://example.com/h', events: ['ticket.created'] } })
+  const hook = await call(server, 'POST', '/api/v1/webhooks', { body: { url: 'https://localhost/h', events: ['ticket.created'] } })
   const del1 = await call(server, 'DELETE', `/api/v1/webhooks/${hook.body.id}`, { headers: key('k-204') })
   const del2 = await call(server, 'DELETE', `/api/v1/webhooks/${hook.body.id}`, { headers: key('k-204') })
   t.same([del1.status, del2.status, replayed(del2)], [204, 204, true], 'the second DELETE replays 204 rather than finding nothing (404)')
@@ -64,7 +64,7 @@ t.test('404 and 405: stored, so the retry sees the first answer even when the re
 
 t.test('409: a duplicate is stored; an idempotency conflict is not (the first answer stays)', async (t) => {
   const server = await serve(t)
-  const body = { url: 'https://example.com/h', events: ['ticket.created'] }
+  const body = { url: 'https://localhost/h', events: ['ticket.created'] }
   await call(server, 'POST', '/api/v1/webhooks', { body })
   const dup1 = await call(server, 'POST', '/api/v1/webhooks', { body, headers: key('k-409') })
   const dup2 = await call(server, 'POST', '/api/v1/webhooks', { body, headers: key('k-409') })

@@ -24,7 +24,7 @@ t.test('type messages use the right article', async (t) => {
   const server = await serve(t)
   const res = await call(server, 'POST', '/api/v1/kb/articles', { body: { title: 't', content_html: 'c', tags: 'vpn' } })
   t.same(res.body.details, [{ field: 'tags', message: 'Must be an array' }])
-  const hook = await call(server, 'POST', '/api/v1/webhooks', { body: { url: 'https://example.com/h', events: 'ticket.created' } })
+  const hook = await call(server, 'POST', '/api/v1/webhooks', { body: { url: 'https://localhost/h', events: 'ticket.created' } })
   t.same(hook.body.details, [{ field: 'events', message: 'Must be an array' }])
   const note = await call(server, 'POST', '/api/v1/tickets/1001/notes', { body: { body: 'n', private: 'yes' } })
   t.same(note.body.details, [{ field: 'private', message: 'Must be a boolean' }])
@@ -32,14 +32,14 @@ t.test('type messages use the right article', async (t) => {
 
 t.test('an upper-case URL scheme is accepted, and is the same URL as its lower-case form', async (t) => {
   const server = await serve(t)
-  for (const url of ['HTTPS://example.com/hooks/a', 'Http://example.com/hooks/b']) {
+  for (const url of ['HTTPS://localhost/hooks/a', 'Http://localhost/hooks/b']) {
     const res = await call(server, 'POST', '/api/v1/webhooks', { body: { url, events: ['ticket.created'] } })
     t.equal(res.status, 201, url)
     t.equal(res.body.url, url, 'kept as given')
   }
-  const dup = await call(server, 'POST', '/api/v1/webhooks', { body: { url: 'https://EXAMPLE.com/hooks/a', events: ['ticket.closed'] } })
+  const dup = await call(server, 'POST', '/api/v1/webhooks', { body: { url: 'https://LOCALHOST/hooks/a', events: ['ticket.closed'] } })
   t.equal(dup.status, 409, 'scheme and host compared without case')
-  const ftp = await call(server, 'POST', '/api/v1/webhooks', { body: { url: 'FTP://example.com/x', events: ['ticket.created'] } })
+  const ftp = await call(server, 'POST', '/api/v1/webhooks', { body: { url: 'FTP://localhost/x', events: ['ticket.created'] } })
   t.same(ftp.body.details, [{ field: 'url', message: 'Has an invalid format' }], 'other schemes are still refused')
 })
 

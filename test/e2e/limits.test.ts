@@ -26,14 +26,14 @@ t.test('protocol garbage gets an Aurion 400', async (t) => {
 t.test('records per session are capped: 507, and a reset frees the session', async (t) => {
   const server = await serve(t, { config: { maxRecords: 3 } })
   const statuses = []
-  for (let i = 0; i < 3; i++) statuses.push((await call(server, 'POST', '/api/v1/webhooks', { body: { url: `https://example.com/${i}`, events: ['ticket.created'] } })).status)
-  const over = await call(server, 'POST', '/api/v1/webhooks', { body: { url: 'https://example.com/x', events: ['ticket.created'] } })
+  for (let i = 0; i < 3; i++) statuses.push((await call(server, 'POST', '/api/v1/webhooks', { body: { url: `https://localhost/${i}`, events: ['ticket.created'] } })).status)
+  const over = await call(server, 'POST', '/api/v1/webhooks', { body: { url: 'https://localhost/x', events: ['ticket.created'] } })
   t.same(statuses, [201, 201, 201])
   t.equal(over.status, 507)
   t.equal(over.body.error, 'insufficient_storage')
   t.match(over.body.message, /3 webhooks records/)
   await server.reset()
-  t.equal((await call(server, 'POST', '/api/v1/webhooks', { body: { url: 'https://example.com/x', events: ['ticket.created'] } })).status, 201)
+  t.equal((await call(server, 'POST', '/api/v1/webhooks', { body: { url: 'https://localhost/x', events: ['ticket.created'] } })).status, 201)
 })
 
 t.test('stored Idempotency-Key answers are capped: the oldest is forgotten', async (t) => {

@@ -16,7 +16,11 @@ t.test('no expect block means the Aurion retry guidance', async (t) => {
     backoffFactor: 2,
     jitter: true,
     idempotencyKeysOnPost: true,
-    noDuplicates: true
+    noDuplicates: true,
+    receiverAnswers2xx: true,
+    receiverNo5xx: true,
+    receiverRejectsForgeries: true,
+    receiverAcceptsRedeliveries: true
   })
   t.same(normaliseExpect(null), expect)
   t.same(normaliseExpect({}), expect)

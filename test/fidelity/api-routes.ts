@@ -2,6 +2,7 @@
 // (registered on a bare Fastify that never listens), so a new route or field is tested without
 // anyone listing it here.
 
+import { WebhookService } from '../../server/webhooks/service.js'
 import Fastify from 'fastify'
 import { systemClock } from '../../server/util/clock.js'
 import { apiRoutes as registerApiRoutes } from '../../server/api/index.js'
@@ -34,7 +35,7 @@ export async function apiRoutes (): Promise<ApiRoute[]> {
       routes.push({ method, url: route.url, ...(schema.body !== undefined ? { body: schema.body } : {}), ...(schema.querystring !== undefined ? { querystring: schema.querystring } : {}) })
     }
   })
-  await app.register(registerApiRoutes, { prefix: '/api/v1', clock: systemClock })
+  await app.register(registerApiRoutes, { prefix: '/api/v1', clock: systemClock, webhooks: new WebhookService({ clock: systemClock, allowedHosts: [] }) })
   await app.ready()
   await app.close()
   return routes

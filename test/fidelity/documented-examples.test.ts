@@ -47,7 +47,7 @@ t.test('every documented request example gets its documented answer', async (t) 
   const keys = { ...DEFAULT_KEYS, [WRITE_ONLY]: ['tickets:write' as const] }
   const clock = new ManualClock()
   const servers = {
-    main: await serve(t, { scenario: ['default', 'maintenance', DOC_FAULTS], config: { keys } }),
+    main: await serve(t, { scenario: ['default', 'maintenance', DOC_FAULTS], config: { keys, webhookHosts: ['your-app.com'] } }),
     limited: await serve(t, { clock, config: { rateLimit: 1, rateLimitWindowMs: 60_000 } }),
     small: await serve(t, { config: { maxRecords: 60 } })
   }

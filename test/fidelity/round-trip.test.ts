@@ -46,7 +46,7 @@ const nextSession = (kind: string) => `rt-${kind}-${++sessions}`
 t.test('round trip over real HTTP, every writable resource', async (t) => {
   // A manual clock: every write is stamped with one known time, so "unchanged" is checked byte
   // for byte (a seeded record's older updated_at aside, which the PUT moves to that time).
-  const server = await serve(t, { clock: new ManualClock(), config: { rateLimit: 0, maxSessions: 5000 } })
+  const server = await serve(t, { clock: new ManualClock(), config: { rateLimit: 0, maxSessions: 5000, webhookHosts: ['*'] } })
 
   const TICKET_CREATE_FIELDS = ['subject', 'description', 'status', 'priority', 'category', 'requester_email'] as const
   const ticketBody = fc.record({

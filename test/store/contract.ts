@@ -207,6 +207,21 @@ export async function runStoreContract (t: Test, makeStore: MakeStore): Promise<
     t.equal((await alone.journal()).length, 1, 'the newest entry is kept even alone over the bound')
   })
 
+  await t.test('the delivery journal numbers attempts, stamps their time, keeps the newest, per session', async (t) => {
+    const store = await make(t, { maxJournal: 3 })
+    const s = await store.session('a')
+    const attempt = (n: number) => ({ at: T0 + n * 1000, eventId: `evt_${n}`, eventType: 'ticket.created', webhookId: 'wh_1', url: 'http://127.0.0.1/h', attempt: 1, sent: 'event' as const, status: 200, durationMs: 0 })
+    for (let n = 1; n <= 5; n++) await s.appendDelivery(attempt(n))
+    const all = await s.deliveries()
+    t.same(all.map((e) => [e.seq, e.eventId]), [[3, 'evt_3'], [4, 'evt_4'], [5, 'evt_5']])
+    t.equal(all[0]!.time, '2026-01-01T00:00:03Z')
+    t.same((await s.deliveries(1)).map((e) => e.seq), [5])
+    all[0]!.eventId = 'changed'
+    t.equal((await s.deliveries())[0]!.eventId, 'evt_3', 'what it returned is a copy')
+    t.same(await (await store.session('b')).deliveries(), [], 'delivery journals are per session')
+    t.same(await s.journal(), [], 'apart from the request journal')
+  })
+
   await t.test('a fixed window counts events until it closes, then a new one opens', async (t) => {
     const store = await make(t)
     const s = await store.session('a')

@@ -11,6 +11,8 @@ import { DEFAULT_CONFIG, type MockConfig } from '../../server/config.js'
 import { call, FULL } from '../helpers.js'
 import { runStoreContract } from './contract.js'
 import { DeferredStore } from './deferred.js'
+import { originOf } from '../../server/webhooks/admin.js'
+import { startReceiver, until } from '../webhooks/receiver.js'
 
 await t.test('the deferred store meets the contract', async (t) => {
   await runStoreContract(t, (_t, options) => new DeferredStore(new MemoryStore(options)))
@@ -42,7 +44,9 @@ async function serveDeferred (t: Test, options: { config?: Partial<MockConfig>; 
     reset: async (session) => { await store.reset(session) },
     journal: async (session = 'default') => await (await store.find(session))?.journal() ?? [],
     report: async (session = 'default') => sessionReport(store, mock.scenarios, session),
-    session: (name = 'session-1') => sessionAt(url, name)
+    session: (name = 'session-1') => sessionAt(url, name),
+    deliveries: async (session = 'default') => await (await store.find(session))?.deliveries() ?? [],
+    trigger: async ({ type, data = {}, session = 'default' }) => mock.webhooks.emit(await originOf(store, mock.scenarios, session, config.seed), type, data)
   }
 }
 
@@ -58,6 +62,19 @@ t.test('reads, creates and the journal go through the promises', async (t) => {
   const journal = (await call(server, 'GET', '/__mock/journal?session=s1', { key: null })).body.entries
   t.same(journal.map((e: { method: string; status: number }) => `${e.method} ${e.status}`), ['POST 201', 'GET 200'])
   t.ok(server.store.calls > 5, `${server.store.calls} store calls, each answered with a promise`)
+})
+
+t.test('webhook deliveries read subscriptions, count events and journal attempts through the promises', async (t) => {
+  const server = await serveDeferred(t, { scenario: { version: 1, name: 'dup', deliveries: [{ name: 'twice', fault: 'duplicate' }] } })
+  const receiver = await startReceiver(t)
+  await call(server, 'POST', '/api/v1/webhooks', { body: { url: receiver.url, events: ['ticket.created', 'user.created'] } })
+  const created = await call(server, 'POST', '/api/v1/tickets', { body: ticket(1) })
+  const emitted = await server.trigger({ type: 'user.created', data: { id: 42 } })
+  const got = await receiver.waitFor(4)
+  t.same(got.map((d) => [d.body.type, d.body.data.id]), [['ticket.created', created.body.id], ['ticket.created', created.body.id], ['user.created', 42], ['user.created', 42]])
+  t.equal(got[2]!.body.id, emitted.event.id)
+  const entries = await until(async () => { const e = await server.deliveries(); return e.length === 4 ? e : undefined })
+  t.same(entries.map((e) => e.sent), ['event', 'duplicate', 'event', 'duplicate'])
 })
 
 t.test('the rate limiter counts exactly and answers honestly', async (t) => {

@@ -2,7 +2,7 @@
 // an in-memory one: what a networked store looks like to its callers. Each operation happens when
 // called (as one atomic step, like a Redis script); only its answer comes later.
 
-import type { Claim, Collection, Identified, JournalEntry, MaybePromise, NewJournalEntry, SessionState, StateStore, WindowCount } from '../../server/store/types.js'
+import type { Claim, Collection, DeliveryEntry, Identified, JournalEntry, MaybePromise, NewJournalEntry, SessionState, StateStore, WindowCount } from '../../server/store/types.js'
 
 function later<T> (run: () => MaybePromise<T>): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -45,6 +45,8 @@ class DeferredSession implements SessionState {
   collection<T extends Identified> (name: string): Collection<T> { return new DeferredCollection(this.#inner.collection<T>(name)) }
   appendJournal (entry: NewJournalEntry): Promise<void> { return later(() => this.#inner.appendJournal(entry)) }
   journal (limit?: number): Promise<JournalEntry[]> { return later(() => this.#inner.journal(limit)) }
+  appendDelivery (entry: Omit<DeliveryEntry, 'seq' | 'time'>): Promise<void> { return later(() => this.#inner.appendDelivery(entry)) }
+  deliveries (limit?: number): Promise<DeliveryEntry[]> { return later(() => this.#inner.deliveries(limit)) }
 }
 
 export class DeferredStore implements StateStore {

@@ -84,6 +84,11 @@ class AurionClient:
         key = idempotency_key or "idem_%s" % uuid.uuid4().hex
         return self._request("POST", "/api/v1/tickets", body=body, headers={"Idempotency-Key": key})
 
+    def create_webhook(self, url, events, idempotency_key=None):
+        """Subscribes `url` to Aurion events; the answer carries the signing secret, shown this once."""
+        key = idempotency_key or "idem_%s" % uuid.uuid4().hex
+        return self._request("POST", "/api/v1/webhooks", body={"url": url, "events": list(events)}, headers={"Idempotency-Key": key})
+
     def get_ticket(self, ticket_id):
         return self._request("GET", "/api/v1/tickets/%d" % ticket_id)
 

@@ -26,6 +26,14 @@ export interface NewTicket {
   category?: string
 }
 
+export interface Webhook {
+  id: string
+  url: string
+  events: string[]
+  /** The signing secret of the deliveries. */
+  secret: string
+}
+
 export interface Page<T> {
   data: T[]
   total: number
@@ -127,6 +135,11 @@ export class AurionClient {
   /** Creates a ticket; retries reuse `idempotencyKey` (a fresh one by default), so at most one is made. */
   async createTicket (ticket: NewTicket, idempotencyKey = `idem_${randomUUID()}`): Promise<Ticket> {
     return await this.#request('POST', '/api/v1/tickets', ticket, idempotencyKey) as Ticket
+  }
+
+  /** Subscribes `url` to Aurion events; the answer carries the signing secret, shown this once. */
+  async createWebhook (subscription: { url: string; events: string[] }, idempotencyKey = `idem_${randomUUID()}`): Promise<Webhook> {
+    return await this.#request('POST', '/api/v1/webhooks', subscription, idempotencyKey) as Webhook
   }
 
   async getTicket (id: number): Promise<Ticket> {

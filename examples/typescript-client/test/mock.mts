@@ -17,6 +17,8 @@ export interface Attempt { n: number; status: number; gapMs?: number; backoffMs?
 export interface RetryReport {
   operations: { method: string; path: string; outcome: string; attempts: Attempt[]; checks: CheckResult[]; ok: boolean }[]
   sessionChecks: CheckResult[]
+  /** How our webhook receivers answered the session's deliveries, when there were any. */
+  receiver?: { attempts: number; events: number; checks: CheckResult[]; ok: boolean }
   summary: { operations: number; checks: number; passed: number; failed: number; ok: boolean }
 }
 
@@ -29,6 +31,6 @@ export async function retryReport (mock: MockServer, session: string): Promise<R
 
 /** Every failed check of a report, one per line, for assertion messages. */
 export function failures (report: RetryReport): string {
-  return [...report.operations.flatMap((op) => op.checks), ...report.sessionChecks]
+  return [...report.operations.flatMap((op) => op.checks), ...report.sessionChecks, ...report.receiver?.checks ?? []]
     .filter((c) => !c.passed).map((c) => `${c.name}: ${c.message}`).join('\n')
 }

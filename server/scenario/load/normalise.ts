@@ -4,6 +4,7 @@
 // bounds, path patterns, framing headers, values JSON cannot carry.
 
 import { normaliseExpect } from '../../expect/index.js'
+import { normaliseDeliveries } from '../../webhooks/normalise.js'
 import type { FaultKind } from '../../faults/index.js'
 import { MAX_DURATION_MS, tryParseDuration } from '../duration.js'
 import { commitTypes, listOr, passTypes } from '../fault-schema.js'
@@ -41,6 +42,7 @@ export function normaliseScenario (data: ScenarioInput, rules: ReadonlyArray<Rul
   if (data.seed !== undefined) scenario.seed = data.seed
   if (data.rateLimit !== undefined) scenario.rateLimit = normaliseRateLimit(data.rateLimit, '/rateLimit', report)
   if (data.expect !== undefined) scenario.expect = normaliseExpect(data.expect)
+  if (data.deliveries !== undefined) scenario.deliveries = normaliseDeliveries(data.deliveries, '/deliveries', report)
   return scenario
 }
 

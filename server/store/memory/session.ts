@@ -1,8 +1,9 @@
 // One session in memory: counters, fixed windows, claims, values, collections, journal.
 
-import type { Claim, Collection, Identified, JournalEntry, NewJournalEntry, SessionState, WindowCount } from '../types.js'
+import type { Claim, Collection, DeliveryEntry, Identified, JournalEntry, NewJournalEntry, SessionState, WindowCount } from '../types.js'
 import { MemoryClaims } from './claims.js'
 import { MemoryCollection } from './collection.js'
+import { MemoryDeliveries } from './deliveries.js'
 import { MemoryJournal } from './journal.js'
 import type { ResolvedOptions, Tally } from './options.js'
 
@@ -26,6 +27,7 @@ export class MemorySession implements SessionState {
   #collections = new Map<string, MemoryCollection<Identified>>()
   #claims: MemoryClaims
   #journal: MemoryJournal
+  #deliveries: MemoryDeliveries
   #options: ResolvedOptions
   #tally: Tally
 
@@ -39,6 +41,7 @@ export class MemorySession implements SessionState {
     }
     this.#claims = new MemoryClaims(options.maxClaims, this.#tally)
     this.#journal = new MemoryJournal(options.maxJournal, options.maxJournalBytes)
+    this.#deliveries = new MemoryDeliveries(options.maxJournal)
   }
 
   incr (key: string): number {
@@ -76,4 +79,6 @@ export class MemorySession implements SessionState {
 
   appendJournal (entry: NewJournalEntry): void { this.#journal.append(entry) }
   journal (limit?: number): JournalEntry[] { return this.#journal.entries(limit) }
+  appendDelivery (entry: Omit<DeliveryEntry, 'seq' | 'time'>): void { this.#deliveries.append(entry) }
+  deliveries (limit?: number): DeliveryEntry[] { return this.#deliveries.entries(limit) }
 }

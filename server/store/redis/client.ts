@@ -5,7 +5,7 @@
 import { Redis, type Result } from 'ioredis'
 import { StoreError } from '../errors.js'
 import { ACTIVATE_FOR, ACTIVE, FIND, RESET, SESSION_IDS, TOUCH } from './lua-store.js'
-import { APPEND_JOURNAL, CLAIM, COUNT_IN_WINDOW, INCR, NEXT_ID, READ_RECORDS, SET_VALUE, WRITE_RECORD } from './lua-session.js'
+import { APPEND_DELIVERY, APPEND_JOURNAL, CLAIM, COUNT_IN_WINDOW, INCR, NEXT_ID, READ_RECORDS, SET_VALUE, WRITE_RECORD } from './lua-session.js'
 
 /** How long a command may wait for its answer before the request gets a 503. */
 export const COMMAND_TIMEOUT_MS = 2000
@@ -28,7 +28,8 @@ const SCRIPTS = {
   aurionWriteRecord: WRITE_RECORD,
   aurionReadRecords: READ_RECORDS,
   aurionNextId: NEXT_ID,
-  aurionAppendJournal: APPEND_JOURNAL
+  aurionAppendJournal: APPEND_JOURNAL,
+  aurionAppendDelivery: APPEND_DELIVERY
 } as const
 
 export type ScriptName = keyof typeof SCRIPTS
@@ -50,6 +51,7 @@ declare module 'ioredis' {
     aurionReadRecords (prefix: string, ...args: ScriptArg[]): Result<unknown, Context>
     aurionNextId (prefix: string, ...args: ScriptArg[]): Result<unknown, Context>
     aurionAppendJournal (prefix: string, ...args: ScriptArg[]): Result<unknown, Context>
+    aurionAppendDelivery (prefix: string, ...args: ScriptArg[]): Result<unknown, Context>
   }
 }
 

@@ -10,12 +10,12 @@
 //   P.active string the server's active scenario
 //   P.s:<gen>:meta  hash id, start, scenario (exists exactly while the session is live)
 //   P.s:<gen>:{num,ctr,val,win,clv,clx,clo,j,cols,c:<kind>,o:<kind>}  counters, values, windows,
-//                   claims, journal, changed collections (see lua-session.ts)
+//                   claims, journal, webhook deliveries, changed collections (see lua-session.ts)
 
 export const LUA_PRELUDE = `
 local P = KEYS[1]
 local function base(gen) return P .. 's:' .. gen .. ':' end
-local FIXED = {'meta', 'num', 'ctr', 'val', 'win', 'clv', 'clx', 'clo', 'j', 'cols'}
+local FIXED = {'meta', 'num', 'ctr', 'val', 'win', 'clv', 'clx', 'clo', 'j', 'd', 'cols'}
 local function sessionKeys(gen)
   local b = base(gen)
   local keys = {}

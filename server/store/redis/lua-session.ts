@@ -146,3 +146,14 @@ end
 keep(j, num)
 return seq
 `
+
+/** ARGV[4..5]: a webhook delivery attempt as JSON without seq, max entries. Numbers it and keeps the newest. */
+export const APPEND_DELIVERY = SESSION + `
+local d, num = b .. 'd', b .. 'num'
+local seq = redis.call('HINCRBY', num, 'dseq', 1)
+local rest = ARGV[4]
+redis.call('RPUSH', d, string.format('{"seq":%d', seq) .. (rest == '{}' and '}' or (',' .. string.sub(rest, 2))))
+redis.call('LTRIM', d, -tonumber(ARGV[5]), -1)
+keep(d, num)
+return seq
+`

@@ -3,7 +3,7 @@
 
 import { isoSeconds } from '../../util/time.js'
 import { entryBytes, keptEntry } from '../journal-entry.js'
-import type { Claim, Collection, Identified, JournalEntry, NewJournalEntry, SessionState, WindowCount } from '../types.js'
+import type { Claim, Collection, DeliveryEntry, Identified, JournalEntry, NewJournalEntry, SessionState, WindowCount } from '../types.js'
 import { RedisCollection, type SessionRef } from './collection.js'
 import { runCommand, runScript, type Link } from './link.js'
 
@@ -112,6 +112,19 @@ export class RedisSession implements SessionState, SessionRef {
     if (limit === 0) return Promise.resolve([])
     return runCommand(this.link, (r) => r.lrange(`${this.base}j`, from, -1)).then((items) => items.map((item) => {
       const e = JSON.parse(item.slice(item.indexOf('|') + 1)) as JournalEntry
+      return { ...e, time: isoSeconds(e.at) }
+    }))
+  }
+
+  appendDelivery (entry: Omit<DeliveryEntry, 'seq' | 'time'>): Promise<void> {
+    return runScript(this.link, 'aurionAppendDelivery', [...this.args, JSON.stringify(entry), this.link.options.maxJournal]).then(() => undefined)
+  }
+
+  deliveries (limit?: number): Promise<DeliveryEntry[]> {
+    if (limit === 0) return Promise.resolve([])
+    const from = limit === undefined ? 0 : -Math.max(limit, 0)
+    return runCommand(this.link, (r) => r.lrange(`${this.base}d`, from, -1)).then((items) => items.map((item) => {
+      const e = JSON.parse(item) as DeliveryEntry
       return { ...e, time: isoSeconds(e.at) }
     }))
   }
