@@ -1,15 +1,11 @@
 // `aurion-mock --help` and `--version`: every flag with its environment variable, from the config table.
 
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { OPTIONS } from '../config.js'
 import { bundledScenarioNames } from '../scenario/registry.js'
-import { PACKAGE_ROOT } from '../util/package-paths.js'
+import { packageVersion } from '../util/version.js'
 
 /** The package's version, as --version prints it. */
-export function version (): string {
-  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version
-}
+export const version = packageVersion
 
 /** The --help text: commands, then every option with its flag and environment variable. */
 export function helpText (): string {

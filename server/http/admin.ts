@@ -12,6 +12,8 @@ import { bundledScenarioNames, loadBundledScenario, type ScenarioRegistry } from
 import { formatProblem, type LoadResult } from '../scenario/problem.js'
 import type { StateStore } from '../store/types.js'
 import type { FaultKind } from '../faults/index.js'
+import { ADMIN_SCHEMAS as S } from './admin-schemas.js'
+import { openApiText } from './openapi.js'
 
 import { clip } from '../util/text.js'
 
@@ -97,9 +99,9 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
 
   app.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml'], { parseAs: 'string' }, (_req, body, done) => done(null, body))
 
-  app.get('/health', async () => ({ status: 'ok' }))
+  app.get('/health', { schema: S.health }, async () => ({ status: 'ok' }))
 
-  app.get('/scenarios', async () => ({
+  app.get('/scenarios', { schema: S.scenarios }, async () => ({
     default: await store.activeScenario() ?? scenarios.default.scenario.name,
     loaded: scenarios.list().map(({ scenario: s }) => ({ name: s.name, description: s.description ?? '', source: s.source, rules: s.rules.map((r) => r.name) })),
     bundled: bundledScenarioNames()
@@ -110,7 +112,7 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
    * path); a YAML body (or a JSON scenario object) is checked like a file and kept, bounded. With a
    * session, only that session switches, and a posted scenario is that session's alone.
    */
-  app.post('/scenarios/activate', async (request) => {
+  app.post('/scenarios/activate', { schema: S.activate }, async (request) => {
     const body = request.body
     const session = sessionParam(request)
     let name: string
@@ -138,17 +140,17 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
     return { active: name, session: session ?? null }
   })
 
-  app.post('/reset', async (request) => {
+  app.post('/reset', { schema: S.reset }, async (request) => {
     const session = sessionParam(request)
     await store.reset(session)
     if (session === undefined) rejections.clear()
     return { reset: session ?? 'all' }
   })
 
-  app.get('/sessions', async () => ({ sessions: await store.sessionIds() }))
+  app.get('/sessions', { schema: S.sessions }, async () => ({ sessions: await store.sessionIds() }))
 
   // Reads never create a session: an unknown one has an empty journal.
-  app.get('/journal', async (request) => {
+  app.get('/journal', { schema: S.journal }, async (request) => {
     const session = sessionParam(request) ?? DEFAULT_SESSION
     const raw = (request.query as Record<string, unknown>).limit
     const limit = raw === undefined ? undefined : Number(raw)
@@ -159,7 +161,7 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
   })
 
   // Requests refused before reaching a session (401, 403, malformed paths): counted, not journaled.
-  app.get('/rejected', async () => rejections.summary())
+  app.get('/rejected', { schema: S.rejected }, async () => rejections.summary())
 
   // The report modules load on first use: most runs never ask, and start-up is faster without them.
   const report = async (request: FastifyRequest) => {
@@ -167,15 +169,19 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
     return await sessionReport(store, scenarios, sessionParam(request) ?? DEFAULT_SESSION)
   }
 
-  app.get('/report', async (request) => report(request))
-  app.get('/report.html', async (request, reply) => {
+  app.get('/report', { schema: S.report }, async (request) => report(request))
+  app.get('/report.html', { schema: S.reportHtml }, async (request, reply) => {
     const { renderHtmlReport } = await import('../verify/html.js')
     return reply.type('text/html; charset=utf-8').send(renderHtmlReport(await report(request)))
   })
-  app.get('/report.xml', async (request, reply) => {
+  app.get('/report.xml', { schema: S.reportXml }, async (request, reply) => {
     const { formatJUnit } = await import('../verify/junit.js')
     return reply.type('application/xml; charset=utf-8').send(formatJUnit(await report(request)))
   })
 
-  app.get('/keys', async () => ({ keys: Object.entries(config.keys ?? DEFAULT_KEYS).map(([key, scopes]) => ({ key, scopes })) }))
+  app.get('/keys', { schema: S.keys }, async () => ({ keys: Object.entries(config.keys ?? DEFAULT_KEYS).map(([key, scopes]) => ({ key, scopes })) }))
+
+  // The document of this server's routes (built on the first request, then kept).
+  app.get('/openapi.json', { schema: S.openapiJson }, async (_request, reply) => reply.type('application/json; charset=utf-8').send(openApiText(app, 'json')))
+  app.get('/openapi.yaml', { schema: S.openapiYaml }, async (_request, reply) => reply.type('application/yaml; charset=utf-8').send(openApiText(app, 'yaml')))
 }

@@ -15,10 +15,12 @@ import { seedSource } from '../seed/source.js'
 import { MemoryStore } from '../store/memory/index.js'
 import type { StateStore } from '../store/types.js'
 import { systemClock, type Clock } from '../util/clock.js'
+import { packageVersion } from '../util/version.js'
 import { adminPlugin } from './admin.js'
 import { createGate } from './authenticate.js'
 import { createNotFound, handleError, handleFrameworkError } from './error-handler.js'
 import { createJournal } from './journal.js'
+import { registerOpenApi } from './openapi.js'
 import { registerPipeline } from './pipeline.js'
 import { answerConnect, clientErrorHandler } from './raw-answers.js'
 import { RejectionLog } from './rejections.js'
@@ -82,7 +84,8 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
       compilersFactory: {
         // Fastify's type wants its Ajv compiler's signature; ours takes the same { schema, httpPart }.
         buildValidator: (() => createValidatorCompiler()) as never,
-        // No route declares a response schema: answers are JSON.stringify'd (or sent pre-made).
+        // Response schemas document the answers (OpenAPI) and are checked by the tests; they never
+        // serialise: answers are JSON.stringify'd (or sent pre-made), byte for byte as before.
         buildSerializer: () => () => (data: unknown) => JSON.stringify(data)
       }
     }
@@ -105,6 +108,9 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
   app.addHook('onClose', async () => {
     for (const socket of held) socket.destroy()
   })
+
+  // Before any route: the OpenAPI generator collects them as they are added.
+  await registerOpenApi(app, packageVersion())
 
   // The Aurion API: its routes behind the request pipeline, in their own scope.
   await app.register(async (api) => {
