@@ -16,6 +16,7 @@ export function helpText (): string {
   return [
     'Usage: aurion-mock [serve] [options]',
     '       aurion-mock validate FILE...',
+    '       aurion-mock openapi [--yaml]',
     '',
     'A mock of the Aurion API with scripted, deterministic fault injection.',
     '',
@@ -24,6 +25,7 @@ export function helpText (): string {
     '  validate FILE...   check scenario files; exit 0 when all are valid, 2 otherwise',
     '  verify --url URL [--session S]... [--junit FILE]',
     '                     grade the clients that used a running mock; exit 1 when a check fails',
+    '  openapi [--yaml]   print the OpenAPI 3.1 document of the API (JSON, or YAML)',
     '',
     'Options (flags win over environment variables, which win over defaults):',
     ...rows,

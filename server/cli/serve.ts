@@ -2,6 +2,7 @@
 // keys), and closes gracefully on SIGTERM/SIGINT.
 
 import { buildApp } from '../http/app.js'
+import { resolveLogFormat } from '../http/logger.js'
 import { SCOPES, DEFAULT_KEYS } from '../auth/keys.js'
 import type { MockConfig } from '../config.js'
 import { version } from './help.js'
@@ -23,7 +24,12 @@ export async function serve (config: MockConfig, io: Io): Promise<number> {
     io.stderr('aurion-mock: not starting: fix the scenario problems above')
     return EXIT_USAGE
   }
-  const mock = await buildApp({ config, scenarios })
+  const logFormat = resolveLogFormat(config.logFormat, process.stdout.isTTY === true)
+  const mock = await buildApp({ config: { ...config, logFormat }, scenarios })
+  const level = mock.app.log.level
+  // A person at a terminal reads the banner below; Fastify's own "listening at" line would come first.
+  const quiet = logFormat === 'text' && config.logLevel === 'info'
+  if (quiet) mock.app.log.level = 'warn'
   try {
     await mock.app.listen({ port: config.port, host: config.host })
   } catch (err) {
@@ -34,6 +40,7 @@ export async function serve (config: MockConfig, io: Io): Promise<number> {
     else io.stderr(`aurion-mock: cannot listen: ${e.message}`)
     return EXIT_FAILURE
   }
+  if (quiet) mock.app.log.level = level
   const address = mock.app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.port
   // A wildcard bind is reached through loopback; print an address a user can paste.

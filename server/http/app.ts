@@ -20,6 +20,7 @@ import { adminPlugin } from './admin.js'
 import { createGate } from './authenticate.js'
 import { createNotFound, handleError, handleFrameworkError } from './error-handler.js'
 import { createJournal } from './journal.js'
+import { loggerOptions } from './logger.js'
 import { registerOpenApi } from './openapi.js'
 import { registerPipeline } from './pipeline.js'
 import { answerConnect, clientErrorHandler } from './raw-answers.js'
@@ -32,7 +33,7 @@ export interface BuildOptions {
   clock?: Clock
   /** Replaces the in-memory store. */
   store?: StateStore
-  /** A pino logger config or false; defaults to the config's log level. */
+  /** A pino logger config or false; defaults to the config's log level and format. */
   logger?: boolean | object
   /** The fault kinds scenarios may use; default FAULT_KINDS, the registry. Scenarios given here must have been loaded with the same list. */
   faultKinds?: readonly FaultKind[]
@@ -66,7 +67,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
   const faultKinds = options.faultKinds ?? FAULT_KINDS
 
   const app = Fastify({
-    logger: options.logger ?? (config.logLevel === 'silent' ? false : { level: config.logLevel }),
+    logger: options.logger ?? await loggerOptions(config.logLevel, config.logFormat),
     bodyLimit: config.bodyLimit,
     // Node's bare answer to a missing Host header would skip the Aurion format; the route decides.
     http: { maxHeaderSize: config.maxHeaderBytes, requireHostHeader: false },
