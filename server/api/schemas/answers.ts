@@ -38,9 +38,11 @@ const ERROR_STATUSES = {
   401: 'Missing or invalid X-API-Key',
   403: 'The API key lacks the scope this route needs',
   404: 'No such resource',
+  408: 'The request was not received in time (answered by the HTTP layer, any route)',
   409: 'Conflict: the resource exists, or an Idempotency-Key was reused with another body (idempotency_conflict)',
   413: 'Request body too large',
   422: 'Validation failed: `details` names each field',
+  431: 'Request headers too large (answered by the HTTP layer, any route)',
   429: 'Rate limited: wait Retry-After seconds (also `retry_after` in the body)',
   500: 'Internal error',
   503: 'Service unavailable (maintenance, outage, or the server is closing); may give Retry-After',
@@ -57,8 +59,8 @@ function errorAnswer (status: ErrorStatus, replayable: boolean) {
   return { description: ERROR_STATUSES[status], ...errorRef, ...(headers !== undefined ? { headers } : {}) }
 }
 
-/** Every API route may answer these: bad request, key, scope, rate limit, internal error, outage. */
-const EVERY_ROUTE: readonly ErrorStatus[] = [400, 401, 403, 429, 500, 503]
+/** Every API route may answer these: bad request, key, scope, slow or oversized request, rate limit, internal error, outage. */
+const EVERY_ROUTE: readonly ErrorStatus[] = [400, 401, 403, 408, 429, 431, 500, 503]
 
 /**
  * The `response` map of an API route: its success answers and the errors it can give, on top of
