@@ -17,7 +17,7 @@ export const configurationPlugin: ResourcePlugin = async (app) => {
     return section.value
   })
 
-  app.put('/configuration/:section', { schema: { summary: 'Replace a configuration section', params: configSectionParams, body: configBody, response: answers({ 200: configAnswer }, [], true) } }, async (request) => {
+  app.put('/configuration/:section', { schema: { summary: 'Replace a configuration section', params: configSectionParams, body: configBody, response: answers({ 200: configAnswer }, [422], true) } }, async (request) => {
     const value = request.body
     await sessionOf(request).collection<Section>('configuration').put({ id: request.params.section, value })
     return value

@@ -52,7 +52,7 @@ export const kbPlugin: ResourcePlugin<ResourceOptions> = async (app, { clock }) 
 
   app.get<{ Params: { id: string } }>('/kb/articles/:id', { schema: { summary: 'Get an article', response: answers({ 200: kbArticleAnswer }, [404]) } }, (request, reply) => sendById(reply, articles(request), integerId(request.params.id), 'Article not found'))
 
-  app.post('/kb/articles', { schema: { summary: 'Create an article', body: kbCreateBody, response: answers({ 201: kbArticleAnswer }, [507], true) } }, async (request, reply) => {
+  app.post('/kb/articles', { schema: { summary: 'Create an article', body: kbCreateBody, response: answers({ 201: kbArticleAnswer }, [422, 507], true) } }, async (request, reply) => {
     const body = request.body
     const collection = articles(request)
     const now = isoSeconds(clock.now())
@@ -73,7 +73,7 @@ export const kbPlugin: ResourcePlugin<ResourceOptions> = async (app, { clock }) 
     return reply.code(201).send(article)
   })
 
-  app.put('/kb/articles/:id', { schema: { summary: 'Update an article (the fields given)', params: idParams, body: kbUpdateBody, response: answers({ 200: kbArticleAnswer }, [404], true) } }, async (request) => {
+  app.put('/kb/articles/:id', { schema: { summary: 'Update an article (the fields given)', params: idParams, body: kbUpdateBody, response: answers({ 200: kbArticleAnswer }, [404, 422], true) } }, async (request) => {
     const article = await find(request, request.params.id)
     const changes = optionalBody(request.body)
     const updated: Article = { ...article, updated_at: isoSeconds(clock.now()) }

@@ -56,7 +56,7 @@ export const ticketsPlugin: ResourcePlugin<ResourceOptions> = async (app, { cloc
 
   app.get<{ Params: { id: string } }>('/tickets/:id', { schema: { summary: 'Get a ticket', response: answers({ 200: ticketAnswer }, [404]) } }, (request, reply) => sendById(reply, tickets(request), integerId(request.params.id), 'Ticket not found'))
 
-  app.post('/tickets', { schema: { summary: 'Create a ticket', body: ticketCreateBody, response: answers({ 201: ticketAnswer }, [507], true) } }, async (request, reply) => {
+  app.post('/tickets', { schema: { summary: 'Create a ticket', body: ticketCreateBody, response: answers({ 201: ticketAnswer }, [422, 507], true) } }, async (request, reply) => {
     const body = request.body
     const collection = tickets(request)
     const now = isoSeconds(clock.now())
@@ -75,7 +75,7 @@ export const ticketsPlugin: ResourcePlugin<ResourceOptions> = async (app, { cloc
     return reply.code(201).send(ticket)
   })
 
-  app.put('/tickets/:id', { schema: { summary: 'Update a ticket (the fields given)', params: idParams, body: ticketUpdateBody, response: answers({ 200: ticketAnswer }, [404], true) } }, async (request) => {
+  app.put('/tickets/:id', { schema: { summary: 'Update a ticket (the fields given)', params: idParams, body: ticketUpdateBody, response: answers({ 200: ticketAnswer }, [404, 422], true) } }, async (request) => {
     const ticket = await find(request, request.params.id)
     const changes = optionalBody(request.body)
     const updated: Ticket = { ...ticket, updated_at: isoSeconds(clock.now()) }
@@ -86,7 +86,7 @@ export const ticketsPlugin: ResourcePlugin<ResourceOptions> = async (app, { cloc
     return saved
   })
 
-  app.post('/tickets/:id/notes', { schema: { summary: 'Add a note to a ticket', params: idParams, body: ticketNoteBody, response: answers({ 201: ticketNoteAnswer }, [404, 507], true) } }, async (request, reply) => {
+  app.post('/tickets/:id/notes', { schema: { summary: 'Add a note to a ticket', params: idParams, body: ticketNoteBody, response: answers({ 201: ticketNoteAnswer }, [404, 422, 507], true) } }, async (request, reply) => {
     const ticket = await find(request, request.params.id)
     const body = request.body
     const notes = sessionOf(request).collection<{ id: number; ticket_id: number; body: string; private: boolean; created_at: string }>('notes')
@@ -95,7 +95,7 @@ export const ticketsPlugin: ResourcePlugin<ResourceOptions> = async (app, { cloc
     return reply.code(201).send(note)
   })
 
-  app.post('/tickets/:id/close', { schema: { summary: 'Close a ticket (body optional)', params: idParams, body: ticketCloseBody, response: answers({ 200: ticketAnswer }, [404], true) } }, async (request) => {
+  app.post('/tickets/:id/close', { schema: { summary: 'Close a ticket (body optional)', params: idParams, body: ticketCloseBody, response: answers({ 200: ticketAnswer }, [404, 422], true) } }, async (request) => {
     const ticket = await find(request, request.params.id)
     const closed: Ticket = { ...ticket, status: 'closed', updated_at: isoSeconds(clock.now()) }
     const { resolution } = optionalBody(request.body)

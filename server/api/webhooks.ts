@@ -27,7 +27,7 @@ function normalUrl (url: string): string {
 }
 
 export const webhooksPlugin: ResourcePlugin<ResourceOptions> = async (app, { clock }) => {
-  app.post('/webhooks', { schema: { summary: 'Subscribe a webhook', body: webhookCreateBody, response: answers({ 201: webhookCreatedAnswer }, [507], true) } }, async (request, reply) => {
+  app.post('/webhooks', { schema: { summary: 'Subscribe a webhook', body: webhookCreateBody, response: answers({ 201: webhookCreatedAnswer }, [422, 507], true) } }, async (request, reply) => {
     const body = request.body
     const hooks = sessionOf(request).collection<Webhook>('webhooks')
     const url = normalUrl(body.url)

@@ -25,7 +25,7 @@ const AURION_OPERATIONS = [
   'GET /api/v1/configuration/{section}', 'PUT /api/v1/configuration/{section}'
 ]
 
-interface Operation { tags: string[]; security: Record<string, string[]>[]; responses: Record<string, { headers?: Record<string, unknown> }>; parameters?: { in: string; name: string }[] }
+interface Operation { tags: string[]; requestBody?: unknown; security: Record<string, string[]>[]; responses: Record<string, { headers?: Record<string, unknown> }>; parameters?: { in: string; name: string }[] }
 interface Document { openapi: string; paths: Record<string, Record<string, Operation>>; components: { securitySchemes: Record<string, { type: string; in?: string; name?: string; description?: string }>; schemas: Record<string, unknown> } }
 
 function operations (doc: Document): Array<[string, Operation]> {
@@ -53,7 +53,8 @@ t.test('GET /__mock/openapi.json is a valid OpenAPI 3.1 document of every Aurion
     t.ok(op.responses['429']?.headers?.['Retry-After'], `${name}: Retry-After on 429`)
     if (method !== 'GET') {
       t.ok(op.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key'), `${name} takes Idempotency-Key`)
-      t.ok(op.responses['409'] && op.responses['422'], `${name} documents 409 and 422`)
+      t.ok(op.responses['409'] && op.responses['413'], `${name} documents 409 and 413`)
+      if (op.requestBody !== undefined) t.ok(op.responses['422'], `${name} takes a body: documents 422`)
       const success = Object.keys(op.responses).find((s) => s.startsWith('2'))!
       t.ok(op.responses[success]?.headers?.['Idempotent-Replayed'], `${name}: Idempotent-Replayed on a replayed ${success}`)
     }

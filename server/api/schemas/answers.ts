@@ -65,10 +65,10 @@ const EVERY_ROUTE: readonly ErrorStatus[] = [400, 401, 403, 408, 429, 431, 500, 
 /**
  * The `response` map of an API route: its success answers and the errors it can give, on top of
  * those every route gives. `write` routes honour Idempotency-Key, so their stored answers may come
- * back with Idempotent-Replayed (and 409 for a reused key).
+ * back with Idempotent-Replayed, a reused key is 409, and a body may be too large (413).
  */
 export function answers<S extends Record<number, object>> (success: S, errors: readonly ErrorStatus[], write = false) {
-  const statuses = [...new Set([...EVERY_ROUTE, ...errors, ...(write ? [409, 413, 422] as const : [])])].sort((a, b) => a - b)
+  const statuses = [...new Set([...EVERY_ROUTE, ...errors, ...(write ? [409, 413] as const : [])])].sort((a, b) => a - b)
   const out: Record<number, object> = {}
   for (const [status, schema] of Object.entries(success)) {
     out[Number(status)] = write ? { ...schema, headers: REPLAYED_HEADER } : schema
