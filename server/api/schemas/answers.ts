@@ -51,11 +51,14 @@ const ERROR_STATUSES = {
 
 export type ErrorStatus = keyof typeof ERROR_STATUSES
 
-/** The response schema of one error status (with Retry-After where it is sent). */
-function errorAnswer (status: ErrorStatus, replayable: boolean) {
+/** Errors a route's handler answers, so an Idempotency-Key stores and replays them (the policy stores no 5xx, and nothing answered before the handler). */
+const REPLAYABLE_ERRORS: ReadonlySet<number> = new Set([404, 409])
+
+/** The response schema of one error status (with Retry-After or Idempotent-Replayed where they are sent). */
+function errorAnswer (status: ErrorStatus, write: boolean) {
   const headers = status === 429 || status === 503
     ? { 'Retry-After': retryAfter }
-    : replayable && status !== 500 ? REPLAYED_HEADER : undefined
+    : write && REPLAYABLE_ERRORS.has(status) ? REPLAYED_HEADER : undefined
   return { description: ERROR_STATUSES[status], ...errorRef, ...(headers !== undefined ? { headers } : {}) }
 }
 
