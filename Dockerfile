@@ -12,7 +12,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY server ./server
 # The build finds the package root by its scenarios/ folder.
 COPY scenarios ./scenarios
-COPY scripts/prebuild.mjs scripts/bundle.mjs ./scripts/
+COPY scripts/prebuild.mjs scripts/openapi.mjs scripts/bundle.mjs ./scripts/
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM ${BASE}
@@ -22,6 +22,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=build /src/package.json ./
 COPY --from=build /src/node_modules ./node_modules
+# dist/server holds the OpenAPI document too: /app/dist/server/openapi.json and openapi.yaml.
 COPY --from=build /src/dist/server ./dist/server
 COPY scenarios ./scenarios
 # A team's own scenario files are mounted here; relative --scenario paths resolve here too.

@@ -12,6 +12,8 @@ export interface MockConfig {
   /** Scenario files or bundled names; the first is the default, the others chosen per request. */
   scenarios: string[]
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** json: one JSON line per entry; text: readable lines; auto: text on a terminal, json otherwise (the CLI decides). */
+  logFormat: 'auto' | 'json' | 'text'
   /** Requests per window per API key and session; 0 turns the limiter off. */
   rateLimit: number
   rateLimitWindowMs: number
@@ -58,6 +60,7 @@ export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
   seed: DEFAULT_SEED,
   scenarios: [],
   logLevel: 'info',
+  logFormat: 'auto',
   rateLimit: 600,
   rateLimitWindowMs: 60_000,
   rateLimitHeaders: false,
@@ -83,7 +86,7 @@ export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
   webhookTimeoutMs: 10_000
 })
 
-type Kind = 'int' | 'string' | 'list' | 'bool' | 'duration' | 'level' | 'keys' | 'store'
+type Kind = 'int' | 'string' | 'list' | 'bool' | 'duration' | 'level' | 'keys' | 'store' | 'choice'
 
 interface OptionSpec {
   flag: string
@@ -94,6 +97,8 @@ interface OptionSpec {
   short?: string
   min?: number
   max?: number
+  /** The values a 'choice' option takes. */
+  choices?: readonly string[]
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -105,6 +110,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'seed', env: 'AURION_MOCK_SEED', key: 'seed', kind: 'int', min: 0, max: 4294967295, help: `seed for fake data and seeded faults (default ${DEFAULT_SEED})` },
   { flag: 'scenario', short: 's', env: 'AURION_MOCK_SCENARIO', key: 'scenarios', kind: 'list', help: 'scenario file or bundled name; repeat for more (env: comma-separated); the first is the default' },
   { flag: 'log-level', env: 'AURION_MOCK_LOG_LEVEL', key: 'logLevel', kind: 'level', help: `one of ${LEVELS.join(', ')} (default info)` },
+  { flag: 'log-format', env: 'AURION_MOCK_LOG_FORMAT', key: 'logFormat', kind: 'choice', choices: ['auto', 'json', 'text'], help: 'json (one JSON line per entry), text (readable lines) or auto: text on a terminal, json otherwise, as in a container (default auto)' },
   { flag: 'rate-limit', env: 'AURION_MOCK_RATE_LIMIT', key: 'rateLimit', kind: 'int', min: 0, max: 1e9, help: 'requests per window per API key and session, 0 = off (default 600)' },
   { flag: 'rate-limit-window', env: 'AURION_MOCK_RATE_LIMIT_WINDOW', key: 'rateLimitWindowMs', kind: 'duration', help: 'rate-limit window, e.g. 1m, 10s (default 1m)' },
   { flag: 'rate-limit-headers', env: 'AURION_MOCK_RATE_LIMIT_HEADERS', key: 'rateLimitHeaders', kind: 'bool', help: 'send X-RateLimit-* headers (off by default: Aurion documents none)' },
@@ -159,6 +165,9 @@ function convert (spec: OptionSpec, raw: string | boolean | string[], from: stri
     }
     case 'level':
       if (!(LEVELS as readonly string[]).includes(String(raw))) throw new ConfigError(`${where}: expected one of ${LEVELS.join(', ')}, got "${String(raw)}"`)
+      return raw
+    case 'choice':
+      if (!(spec.choices ?? []).includes(String(raw))) throw new ConfigError(`${where}: expected one of ${(spec.choices ?? []).join(', ')}, got "${String(raw)}"`)
       return raw
     case 'list':
       return (Array.isArray(raw) ? raw : String(raw).split(',')).map((s) => s.trim()).filter(Boolean)

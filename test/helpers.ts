@@ -1,7 +1,10 @@
 // Test helpers: a real listening server per test, closed on teardown, and a small JSON client.
+// Every answer the clients here receive is checked against the server's OpenAPI document
+// (contract.ts): a test that gets an answer the document does not describe fails.
 
 import type { Test } from 'tap'
 import { startMockServer, type MockServer, type StartOptions } from '../server/index.js'
+import { checkAnswer } from './contract.js'
 
 export const FULL = 'ak_live_mock_full_access_0001'
 export const READ_ONLY = 'ak_live_mock_read_only_0002'
@@ -34,6 +37,7 @@ export async function call (server: MockServer, method: string, path: string, op
   }
   const res = await fetch(`${server.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) })
   const text = await res.text()
+  checkAnswer(server, method, path, res.status, res.headers, text)
   let parsed: unknown
   try {
     parsed = text === '' ? undefined : JSON.parse(text)
@@ -53,12 +57,16 @@ export interface RawResult {
   received?: number
 }
 
+function headerText (value: string | string[] | undefined): string | null {
+  return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
+}
+
 /** A request with node:http, reporting transport failures as data instead of throwing. */
 export async function rawRequest (server: MockServer, method: string, path: string, options: { key?: string; headers?: Record<string, string>; body?: unknown; timeoutMs?: number } = {}): Promise<RawResult> {
   const { request } = await import('node:http')
   const url = new URL(path, server.url)
   const payload = options.body === undefined ? undefined : JSON.stringify(options.body)
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     let received = 0
     const req = request(url, {
       method,
@@ -67,7 +75,16 @@ export async function rawRequest (server: MockServer, method: string, path: stri
     }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => { chunks.push(c); received += c.length })
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }))
+      res.on('end', () => {
+        const body = Buffer.concat(chunks).toString()
+        try {
+          checkAnswer(server, method, path, res.statusCode ?? 0, { get: (name) => headerText(res.headers[name]) }, body)
+        } catch (err) {
+          reject(err)
+          return
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body })
+      })
       res.on('error', (err: NodeJS.ErrnoException) => resolve({ status: res.statusCode ?? 0, headers: res.headers, error: err.code ?? err.message, received }))
       res.on('aborted', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, error: 'aborted', received }))
     })

@@ -232,3 +232,39 @@ t.test('several replicas: the compose file is two replicas on one Redis, and the
   t.same(JSON.parse(read!), JSON.parse(created!), 'read through the other replica')
   t.match(replayed, /idempotent-replayed: true/i, 'the retry on the other replica is a replay')
 })
+
+t.test('the OpenAPI snippet prints the document without a server and generates types from it', async (t) => {
+  const dir = t.testdir({ 'package.json': JSON.stringify({ name: 'client', type: 'module' }), node_modules: { '.bin': {} } })
+  const { symlinkSync } = await import('node:fs')
+  symlinkSync(BIN, join(dir, 'node_modules/.bin/aurion-mock'))
+  symlinkSync(join(ROOT, 'node_modules/openapi-typescript/bin/cli.js'), join(dir, 'node_modules/.bin/openapi-typescript'))
+  await run('bash', ['-euo', 'pipefail', '-c', snippet('openapi')], { cwd: dir, env: { ...process.env, PATH: `${join(dir, 'node_modules/.bin')}:${process.env.PATH ?? ''}` } })
+  const doc = JSON.parse(readFileSync(join(dir, 'aurion-openapi.json'), 'utf8')) as { openapi: string; paths: Record<string, unknown> }
+  t.equal(doc.openapi, '3.1.0')
+  t.ok(doc.paths['/api/v1/tickets'], 'the document has the tickets')
+  t.match(readFileSync(join(dir, 'aurion.d.ts'), 'utf8'), '"/api/v1/tickets/{id}": {', 'openapi-typescript made types of it')
+})
+
+t.test('the log-format snippet keeps JSON log lines; text puts the banner first', async (t) => {
+  const args = snippet('log-format').trim().split(/\s+/).slice(2)
+  t.same(args, ['--log-format', 'json'])
+  /** The output up to the end of the banner, over a pipe. */
+  const firstLines = async (flags: string[]): Promise<string[]> => {
+    const child = spawn(process.execPath, [BIN, ...flags, '--port', '0'])
+    t.teardown(() => { child.kill('SIGTERM') })
+    let out = ''
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => { out += d; if (out.includes('admin: ')) resolve() })
+      child.once('exit', () => reject(new Error(`the server exited: ${out}`)))
+    })
+    return out.split('\n')
+  }
+  const json = await firstLines(args)
+  // pino writes asynchronously, so its line and the banner may come in either order.
+  const logged = json.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as unknown)
+  t.match(logged, [{ level: 30, msg: /^Server listening at http:\/\/127\.0\.0\.1:\d+$/ }], 'a JSON line')
+  t.ok(json.some((line) => /^aurion-mock \S+ listening on http/.test(line)), 'and the banner')
+  const text = await firstLines(['--log-format', 'text'])
+  t.match(text[0], /^aurion-mock \S+ listening on http/, 'the banner first, no log line in front of it')
+  t.notOk(text.some((line) => line.startsWith('{')), 'no JSON line')
+})

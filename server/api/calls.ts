@@ -1,6 +1,7 @@
 // Voice calls: list with sort_by/sort_order and pagination (default limit 20), and get.
 
-import { callListQuery } from './schemas/calls.js'
+import { answers, listOf } from './schemas/answers.js'
+import { callAnswer, callListQuery, callSummaryAnswer } from './schemas/calls.js'
 import { page, sendById, sessionOf, type ResourcePlugin } from './util.js'
 
 interface Call extends Record<string, unknown> {
@@ -17,7 +18,7 @@ function summary (c: Call): Record<string, unknown> {
 }
 
 export const callsPlugin: ResourcePlugin = async (app) => {
-  app.get('/calls', { schema: { querystring: callListQuery } }, async (request) => {
+  app.get('/calls', { schema: { summary: 'List voice calls', querystring: callListQuery, response: answers({ 200: listOf(callSummaryAnswer, 'A page of calls') }, [422]) } }, async (request) => {
     const q = request.query
     const all = await sessionOf(request).collection<Call>('calls').all()
     const sign = q.sort_order === 'asc' ? 1 : -1
@@ -29,6 +30,6 @@ export const callsPlugin: ResourcePlugin = async (app) => {
     return { ...result, data: result.data.map(summary) }
   })
 
-  app.get<{ Params: { id: string } }>('/calls/:id', (request, reply) =>
+  app.get<{ Params: { id: string } }>('/calls/:id', { schema: { summary: 'Get a voice call', response: answers({ 200: callAnswer }, [404]) } }, (request, reply) =>
     sendById(reply, sessionOf(request).collection<Call>('calls'), request.params.id, 'Call not found'))
 }

@@ -3,8 +3,9 @@
 import type { FastifyRequest } from 'fastify'
 import { AurionError } from '../errors.js'
 import { isoSeconds } from '../util/time.js'
+import { answers, listOf } from './schemas/answers.js'
 import { idParams } from './schemas/common.js'
-import { kbCreateBody, kbListQuery, kbUpdateBody } from './schemas/kb.js'
+import { kbArticleAnswer, kbCreateBody, kbListQuery, kbSummaryAnswer, kbUpdateBody } from './schemas/kb.js'
 import { integerId, matchesSearch, newestFirst, optionalBody, page, sendById, sessionOf, type ResourceOptions, type ResourcePlugin } from './util.js'
 
 interface Article extends Record<string, unknown> {
@@ -38,7 +39,7 @@ export const kbPlugin: ResourcePlugin<ResourceOptions> = async (app, { clock }) 
     return article
   }
 
-  app.get('/kb/articles', { schema: { querystring: kbListQuery } }, async (request) => {
+  app.get('/kb/articles', { schema: { summary: 'List articles', querystring: kbListQuery, response: answers({ 200: listOf(kbSummaryAnswer, 'A page of articles, last updated first') }, [422]) } }, async (request) => {
     const q = request.query
     const all = await articles(request).all()
     const matching = all.filter((a) =>
@@ -49,9 +50,9 @@ export const kbPlugin: ResourcePlugin<ResourceOptions> = async (app, { clock }) 
     return { ...result, data: result.data.map(summary) }
   })
 
-  app.get<{ Params: { id: string } }>('/kb/articles/:id', (request, reply) => sendById(reply, articles(request), integerId(request.params.id), 'Article not found'))
+  app.get<{ Params: { id: string } }>('/kb/articles/:id', { schema: { summary: 'Get an article', response: answers({ 200: kbArticleAnswer }, [404]) } }, (request, reply) => sendById(reply, articles(request), integerId(request.params.id), 'Article not found'))
 
-  app.post('/kb/articles', { schema: { body: kbCreateBody } }, async (request, reply) => {
+  app.post('/kb/articles', { schema: { summary: 'Create an article', body: kbCreateBody, response: answers({ 201: kbArticleAnswer }, [422, 507], true) } }, async (request, reply) => {
     const body = request.body
     const collection = articles(request)
     const now = isoSeconds(clock.now())
@@ -72,7 +73,7 @@ export const kbPlugin: ResourcePlugin<ResourceOptions> = async (app, { clock }) 
     return reply.code(201).send(article)
   })
 
-  app.put('/kb/articles/:id', { schema: { params: idParams, body: kbUpdateBody } }, async (request) => {
+  app.put('/kb/articles/:id', { schema: { summary: 'Update an article (the fields given)', params: idParams, body: kbUpdateBody, response: answers({ 200: kbArticleAnswer }, [404, 422], true) } }, async (request) => {
     const article = await find(request, request.params.id)
     const changes = optionalBody(request.body)
     const updated: Article = { ...article, updated_at: isoSeconds(clock.now()) }

@@ -2,8 +2,9 @@
 
 import { AurionError } from '../errors.js'
 import { isoSeconds } from '../util/time.js'
+import { answers, listOf } from './schemas/answers.js'
 import { idParams } from './schemas/common.js'
-import { ticketCloseBody, ticketCreateBody, ticketListQuery, ticketNoteBody, ticketUpdateBody } from './schemas/tickets.js'
+import { ticketAnswer, ticketCloseBody, ticketCreateBody, ticketListQuery, ticketNoteAnswer, ticketNoteBody, ticketUpdateBody } from './schemas/tickets.js'
 import { integerId, matchesSearch, newestFirst, notify, optionalBody, page, sendById, sessionOf, type EventfulOptions, type ResourcePlugin } from './util.js'
 
 export interface Ticket extends Record<string, unknown> {
@@ -50,7 +51,7 @@ export const ticketsPlugin: ResourcePlugin<EventfulOptions> = async (app, { cloc
     return ticket
   }
 
-  app.get('/tickets', { schema: { querystring: ticketListQuery } }, async (request) => {
+  app.get('/tickets', { schema: { summary: 'List tickets', querystring: ticketListQuery, response: answers({ 200: listOf(ticketAnswer, 'A page of tickets, newest first') }, [422]) } }, async (request) => {
     const q = request.query
     const all = await tickets(request).all()
     const matching = all.filter((t) =>
@@ -61,9 +62,9 @@ export const ticketsPlugin: ResourcePlugin<EventfulOptions> = async (app, { cloc
     return page(matching.sort(newestFirst('created_at')), q)
   })
 
-  app.get<{ Params: { id: string } }>('/tickets/:id', (request, reply) => sendById(reply, tickets(request), integerId(request.params.id), 'Ticket not found'))
+  app.get<{ Params: { id: string } }>('/tickets/:id', { schema: { summary: 'Get a ticket', response: answers({ 200: ticketAnswer }, [404]) } }, (request, reply) => sendById(reply, tickets(request), integerId(request.params.id), 'Ticket not found'))
 
-  app.post('/tickets', { schema: { body: ticketCreateBody } }, async (request, reply) => {
+  app.post('/tickets', { schema: { summary: 'Create a ticket', body: ticketCreateBody, response: answers({ 201: ticketAnswer }, [422, 507], true) } }, async (request, reply) => {
     const body = request.body
     const collection = tickets(request)
     const now = isoSeconds(clock.now())
@@ -83,7 +84,7 @@ export const ticketsPlugin: ResourcePlugin<EventfulOptions> = async (app, { cloc
     return reply.code(201).send(ticket)
   })
 
-  app.put('/tickets/:id', { schema: { params: idParams, body: ticketUpdateBody } }, async (request) => {
+  app.put('/tickets/:id', { schema: { summary: 'Update a ticket (the fields given)', params: idParams, body: ticketUpdateBody, response: answers({ 200: ticketAnswer }, [404, 422], true) } }, async (request) => {
     const ticket = await find(request, request.params.id)
     const changes = optionalBody(request.body)
     const updated: Ticket = { ...ticket, updated_at: isoSeconds(clock.now()) }
@@ -96,7 +97,7 @@ export const ticketsPlugin: ResourcePlugin<EventfulOptions> = async (app, { cloc
     return saved
   })
 
-  app.post('/tickets/:id/notes', { schema: { params: idParams, body: ticketNoteBody } }, async (request, reply) => {
+  app.post('/tickets/:id/notes', { schema: { summary: 'Add a note to a ticket', params: idParams, body: ticketNoteBody, response: answers({ 201: ticketNoteAnswer }, [404, 422, 507], true) } }, async (request, reply) => {
     const ticket = await find(request, request.params.id)
     const body = request.body
     const notes = sessionOf(request).collection<{ id: number; ticket_id: number; body: string; private: boolean; created_at: string }>('notes')
@@ -106,7 +107,7 @@ export const ticketsPlugin: ResourcePlugin<EventfulOptions> = async (app, { cloc
     return reply.code(201).send(note)
   })
 
-  app.post('/tickets/:id/close', { schema: { params: idParams, body: ticketCloseBody } }, async (request) => {
+  app.post('/tickets/:id/close', { schema: { summary: 'Close a ticket (body optional)', params: idParams, body: ticketCloseBody, response: answers({ 200: ticketAnswer }, [404, 422], true) } }, async (request) => {
     const ticket = await find(request, request.params.id)
     const closed: Ticket = { ...ticket, status: 'closed', updated_at: isoSeconds(clock.now()) }
     const { resolution } = optionalBody(request.body)

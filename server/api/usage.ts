@@ -1,7 +1,8 @@
 // Usage: the monthly summary and per-day details, derived from the seed and the clock.
 
 import { AurionError } from '../errors.js'
-import { usageDetailsQuery } from './schemas/usage.js'
+import { answers } from './schemas/answers.js'
+import { usageDetailsAnswer, usageDetailsQuery, usageSummaryAnswer } from './schemas/usage.js'
 import { drawInt } from '../util/rng.js'
 import { isoSeconds } from '../util/time.js'
 import type { ResourceOptions, ResourcePlugin } from './util.js'
@@ -14,7 +15,7 @@ function round1 (n: number): number {
 }
 
 export const usagePlugin: ResourcePlugin<ResourceOptions> = async (app, { clock }) => {
-  app.get('/usage/summary', async (request) => {
+  app.get('/usage/summary', { schema: { summary: 'This month\'s usage', response: answers({ 200: usageSummaryAnswer }, []) } }, async (request) => {
     const seed = request.mock!.seed
     const now = new Date(clock.now())
     const start = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)
@@ -32,7 +33,7 @@ export const usagePlugin: ResourcePlugin<ResourceOptions> = async (app, { clock 
     }
   })
 
-  app.get('/usage/details', { schema: { querystring: usageDetailsQuery } }, async (request) => {
+  app.get('/usage/details', { schema: { summary: 'Usage per day, week or month', querystring: usageDetailsQuery, response: answers({ 200: usageDetailsAnswer }, [422]) } }, async (request) => {
     const q = request.query
     const seed = request.mock!.seed
     const today = Math.floor(clock.now() / DAY) * DAY

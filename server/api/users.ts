@@ -1,6 +1,7 @@
 // Users (synced requesters): list with role, is_active and search filters, and get.
 
-import { userListQuery } from './schemas/users.js'
+import { answers, listOf } from './schemas/answers.js'
+import { userAnswer, userListQuery } from './schemas/users.js'
 import { integerId, matchesSearch, page, sendById, sessionOf, type ResourcePlugin } from './util.js'
 
 interface User extends Record<string, unknown> {
@@ -10,7 +11,7 @@ interface User extends Record<string, unknown> {
 }
 
 export const usersPlugin: ResourcePlugin = async (app) => {
-  app.get('/users', { schema: { querystring: userListQuery } }, async (request) => {
+  app.get('/users', { schema: { summary: 'List users', querystring: userListQuery, response: answers({ 200: listOf(userAnswer, 'A page of users, by id') }, [422]) } }, async (request) => {
     const q = request.query
     const all = await sessionOf(request).collection<User>('users').all()
     const matching = all.filter((u) =>
@@ -20,6 +21,6 @@ export const usersPlugin: ResourcePlugin = async (app) => {
     return page(matching.sort((a, b) => a.id - b.id), q)
   })
 
-  app.get<{ Params: { id: string } }>('/users/:id', (request, reply) =>
+  app.get<{ Params: { id: string } }>('/users/:id', { schema: { summary: 'Get a user', response: answers({ 200: userAnswer }, [404]) } }, (request, reply) =>
     sendById(reply, sessionOf(request).collection<User>('users'), integerId(request.params.id), 'User not found'))
 }

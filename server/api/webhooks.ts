@@ -3,7 +3,8 @@
 
 import { AurionError } from '../errors.js'
 import { isoSeconds } from '../util/time.js'
-import { webhookCreateBody } from './schemas/webhooks.js'
+import { answers, noContent } from './schemas/answers.js'
+import { webhookCreateBody, webhookCreatedAnswer, webhookListAnswer } from './schemas/webhooks.js'
 import { drawInt } from '../util/rng.js'
 import { sessionOf, type EventfulOptions, type ResourcePlugin } from './util.js'
 import { refusedHostMessage } from '../webhooks/hosts.js'
@@ -21,7 +22,7 @@ function normalUrl (url: string): string {
 }
 
 export const webhooksPlugin: ResourcePlugin<EventfulOptions> = async (app, { clock, webhooks }) => {
-  app.post('/webhooks', { schema: { body: webhookCreateBody } }, async (request, reply) => {
+  app.post('/webhooks', { schema: { summary: 'Subscribe a webhook', body: webhookCreateBody, response: answers({ 201: webhookCreatedAnswer }, [422, 507], true) } }, async (request, reply) => {
     const body = request.body
     if (!webhooks.allows(body.url)) throw new AurionError('validation_error', undefined, { details: [{ field: 'url', message: refusedHostMessage(body.url) }] })
     const hooks = sessionOf(request).collection<Webhook>('webhooks')
@@ -46,12 +47,12 @@ export const webhooksPlugin: ResourcePlugin<EventfulOptions> = async (app, { clo
     return reply.code(201).send({ ...rest, active })
   })
 
-  app.get('/webhooks', async (request) => {
+  app.get('/webhooks', { schema: { summary: 'List webhooks', response: answers({ 200: webhookListAnswer }, []) } }, async (request) => {
     const all = await sessionOf(request).collection<Webhook>('webhooks').all()
     return { webhooks: all.map(({ secret: _secret, ...visible }) => visible) }
   })
 
-  app.delete<{ Params: { id: string } }>('/webhooks/:id', async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/webhooks/:id', { schema: { summary: 'Delete a webhook', response: answers({ 204: noContent }, [404], true) } }, async (request, reply) => {
     const removed = await sessionOf(request).collection<Webhook>('webhooks').delete(request.params.id)
     if (!removed) throw new AurionError('not_found', 'Webhook not found')
     return reply.code(204).send()

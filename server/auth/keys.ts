@@ -48,6 +48,14 @@ const RESOURCE_SCOPES: Record<string, { read: Scope; write: Scope }> = {
   configuration: { read: 'config:read', write: 'config:write' }
 }
 
+/** The scope a method and path under /api/v1 need (a route's path template will do), or undefined for an unscoped path. */
+export function requiredScope (method: string, path: string): Scope | undefined {
+  const resource = resourceOfPath(path)
+  const rule = Object.hasOwn(RESOURCE_SCOPES, resource) ? RESOURCE_SCOPES[resource] : undefined
+  if (rule === undefined) return undefined
+  return method === 'GET' || method === 'HEAD' ? rule.read : rule.write
+}
+
 /** Paths API keys may never reach, as one pattern: it is tried on every request. */
 const DENIED = /^\/api\/(?:v1\/super-admin|configuration\/api-keys|sync)(?:\/|$)/
 
@@ -70,9 +78,7 @@ export function checkAccess (scopes: readonly Scope[], method: string, path: str
   if (!path.startsWith('/api/v1/')) return DENIED_PATH
   // The pattern only needs trying on the paths that could match it.
   if (path.startsWith('/api/v1/super-admin') && DENIED.test(path)) return DENIED_PATH
-  const resource = resourceOfPath(path)
-  const rule = Object.hasOwn(RESOURCE_SCOPES, resource) ? RESOURCE_SCOPES[resource] : undefined
-  if (rule === undefined) return UNSCOPED
-  const needed = method === 'GET' || method === 'HEAD' ? rule.read : rule.write
+  const needed = requiredScope(method, path)
+  if (needed === undefined) return UNSCOPED
   return scopes.includes(needed) ? ALLOWED : { kind: 'missing-scope', scope: needed }
 }

@@ -1,15 +1,11 @@
 // `aurion-mock --help` and `--version`: every flag with its environment variable, from the config table.
 
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { OPTIONS } from '../config.js'
 import { bundledScenarioNames } from '../scenario/registry.js'
-import { PACKAGE_ROOT } from '../util/package-paths.js'
+import { packageVersion } from '../util/version.js'
 
 /** The package's version, as --version prints it. */
-export function version (): string {
-  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version
-}
+export const version = packageVersion
 
 /** The --help text: commands, then every option with its flag and environment variable. */
 export function helpText (): string {
@@ -20,6 +16,7 @@ export function helpText (): string {
   return [
     'Usage: aurion-mock [serve] [options]',
     '       aurion-mock validate FILE...',
+    '       aurion-mock openapi [--yaml]',
     '',
     'A mock of the Aurion API with scripted, deterministic fault injection.',
     '',
@@ -28,6 +25,7 @@ export function helpText (): string {
     '  validate FILE...   check scenario files; exit 0 when all are valid, 2 otherwise',
     '  verify --url URL [--session S]... [--junit FILE]',
     '                     grade the clients that used a running mock; exit 1 when a check fails',
+    '  openapi [--yaml]   print the OpenAPI 3.1 document of the API (JSON, or YAML)',
     '',
     'Options (flags win over environment variables, which win over defaults):',
     ...rows,

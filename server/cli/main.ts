@@ -1,10 +1,11 @@
 // The command line: `aurion-mock [serve]` runs the server, `validate FILE...` checks scenario files,
-// `verify` grades the clients of a running mock. main() returns the exit code instead of exiting,
+// `verify` grades the clients of a running mock, `openapi` prints the OpenAPI document. main() returns the exit code instead of exiting,
 // so tests can call it; each command is its own file.
 
 import { ConfigError, resolveConfig } from '../config.js'
 import { helpText, version } from './help.js'
 import { defaultIo, EXIT_OK, EXIT_USAGE, type Io } from './io.js'
+import { openapi } from './openapi.js'
 import { serve } from './serve.js'
 import { limitsOf, validate } from './validate.js'
 import { verify } from './verify.js'
@@ -15,6 +16,7 @@ export type { Io } from './io.js'
 export async function main (argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: Io = defaultIo): Promise<number> {
   const [first, ...rest] = argv
   if (first === 'verify') return verify(rest, env, io)
+  if (first === 'openapi') return openapi(rest, io)
   const command = first === 'validate' || first === 'serve' ? first : 'serve'
   const args = command === first ? rest : argv
   let resolved

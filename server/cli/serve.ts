@@ -2,6 +2,7 @@
 // keys), and closes gracefully on SIGTERM/SIGINT.
 
 import { buildApp } from '../http/app.js'
+import { resolveLogFormat } from '../http/logger.js'
 import { SCOPES, DEFAULT_KEYS } from '../auth/keys.js'
 import type { MockConfig } from '../config.js'
 import { StoreError } from '../errors.js'
@@ -24,9 +25,10 @@ export async function serve (config: MockConfig, io: Io): Promise<number> {
     io.stderr('aurion-mock: not starting: fix the scenario problems above')
     return EXIT_USAGE
   }
+  const logFormat = resolveLogFormat(config.logFormat, process.stdout.isTTY === true)
   let mock
   try {
-    mock = await buildApp({ config, scenarios })
+    mock = await buildApp({ config: { ...config, logFormat }, scenarios })
   } catch (err) {
     // A shared store that cannot be reached: one line naming it, no stack trace.
     if (err instanceof StoreError) {
@@ -35,6 +37,10 @@ export async function serve (config: MockConfig, io: Io): Promise<number> {
     }
     throw err
   }
+  const level = mock.app.log.level
+  // A person at a terminal reads the banner below; Fastify's own "listening at" line would come first.
+  const quiet = logFormat === 'text' && config.logLevel === 'info'
+  if (quiet) mock.app.log.level = 'warn'
   try {
     await mock.app.listen({ port: config.port, host: config.host })
   } catch (err) {
@@ -45,6 +51,7 @@ export async function serve (config: MockConfig, io: Io): Promise<number> {
     else io.stderr(`aurion-mock: cannot listen: ${e.message}`)
     return EXIT_FAILURE
   }
+  if (quiet) mock.app.log.level = level
   const address = mock.app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.port
   // A wildcard bind is reached through loopback; print an address a user can paste.

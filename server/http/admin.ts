@@ -15,6 +15,8 @@ import type { StateStore } from '../store/types.js'
 import type { FaultKind } from '../faults/index.js'
 import { webhookAdminRoutes } from '../webhooks/admin.js'
 import type { WebhookService } from '../webhooks/service.js'
+import { ADMIN_SCHEMAS as S } from './admin-schemas.js'
+import { openApiText } from './openapi.js'
 
 import { clip } from '../util/text.js'
 
@@ -103,7 +105,7 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
 
   app.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml'], { parseAs: 'string' }, (_req, body, done) => done(null, body))
 
-  app.get('/health', async (_request, reply) => {
+  app.get('/health', { schema: S.health }, async (_request, reply) => {
     if (store.ping === undefined) return { status: 'ok' }
     // A shared store: health says whether it answers, and which scenarios this replica serves.
     const served = { scenarios: scenarios.list().map(({ scenario: s }) => s.name), fingerprint: scenarios.fingerprint() }
@@ -116,7 +118,7 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
     }
   })
 
-  app.get('/scenarios', async () => ({
+  app.get('/scenarios', { schema: S.scenarios }, async () => ({
     default: await store.activeScenario() ?? scenarios.default.scenario.name,
     loaded: scenarios.list().map(({ scenario: s }) => ({ name: s.name, description: s.description ?? '', source: s.source, rules: s.rules.map((r) => r.name) })),
     bundled: bundledScenarioNames()
@@ -127,7 +129,7 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
    * path); a YAML body (or a JSON scenario object) is checked like a file and kept, bounded. With a
    * session, only that session switches, and a posted scenario is that session's alone.
    */
-  app.post('/scenarios/activate', async (request) => {
+  app.post('/scenarios/activate', { schema: S.activate }, async (request) => {
     const body = request.body
     const session = sessionParam(request)
     let name: string
@@ -155,7 +157,7 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
     return { active: name, session: session ?? null }
   })
 
-  app.post('/reset', async (request) => {
+  app.post('/reset', { schema: S.reset }, async (request) => {
     const session = sessionParam(request)
     await store.reset(session)
     webhooks.forget(session)
@@ -163,10 +165,10 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
     return { reset: session ?? 'all' }
   })
 
-  app.get('/sessions', async () => ({ sessions: await store.sessionIds() }))
+  app.get('/sessions', { schema: S.sessions }, async () => ({ sessions: await store.sessionIds() }))
 
   // Reads never create a session: an unknown one has an empty journal.
-  app.get('/journal', async (request) => {
+  app.get('/journal', { schema: S.journal }, async (request) => {
     const session = sessionParam(request) ?? DEFAULT_SESSION
     const raw = (request.query as Record<string, unknown>).limit
     const limit = raw === undefined ? undefined : Number(raw)
@@ -177,7 +179,7 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
   })
 
   // Requests refused before reaching a session (401, 403, malformed paths): counted, not journaled.
-  app.get('/rejected', async () => rejections.summary())
+  app.get('/rejected', { schema: S.rejected }, async () => rejections.summary())
 
   // The report modules load on first use: most runs never ask, and start-up is faster without them.
   const report = async (request: FastifyRequest) => {
@@ -185,16 +187,16 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
     return await sessionReport(store, scenarios, sessionParam(request) ?? DEFAULT_SESSION)
   }
 
-  app.get('/report', async (request) => report(request))
-  app.get('/report.html', async (request, reply) => {
+  app.get('/report', { schema: S.report }, async (request) => report(request))
+  app.get('/report.html', { schema: S.reportHtml }, async (request, reply) => {
     const { renderHtmlReport } = await import('../verify/html.js')
     return reply.type('text/html; charset=utf-8').send(renderHtmlReport(await report(request)))
   })
-  app.get('/report.txt', async (request, reply) => {
+  app.get('/report.txt', { schema: S.reportTxt }, async (request, reply) => {
     const { formatTextReport } = await import('../verify/text.js')
     return reply.type('text/plain; charset=utf-8').send(formatTextReport(await report(request)))
   })
-  app.get('/report.xml', async (request, reply) => {
+  app.get('/report.xml', { schema: S.reportXml }, async (request, reply) => {
     const { formatJUnit } = await import('../verify/junit.js')
     return reply.type('application/xml; charset=utf-8').send(formatJUnit(await report(request)))
   })
@@ -202,5 +204,9 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
   // POST /events and GET /deliveries, behind the same guard.
   await app.register(webhookAdminRoutes, { store, scenarios, webhooks, seed: config.seed, sessionOf: (request: FastifyRequest) => sessionParam(request) ?? DEFAULT_SESSION })
 
-  app.get('/keys', async () => ({ keys: Object.entries(config.keys ?? DEFAULT_KEYS).map(([key, scopes]) => ({ key, scopes })) }))
+  app.get('/keys', { schema: S.keys }, async () => ({ keys: Object.entries(config.keys ?? DEFAULT_KEYS).map(([key, scopes]) => ({ key, scopes })) }))
+
+  // The document of this server's routes (built on the first request, then kept).
+  app.get('/openapi.json', { schema: S.openapiJson }, async (_request, reply) => reply.type('application/json; charset=utf-8').send(openApiText(app, 'json')))
+  app.get('/openapi.yaml', { schema: S.openapiYaml }, async (_request, reply) => reply.type('application/yaml; charset=utf-8').send(openApiText(app, 'yaml')))
 }

@@ -15,10 +15,13 @@ import { openStore } from '../store/open.js'
 import type { StateStore } from '../store/types.js'
 import { systemClock, type Clock } from '../util/clock.js'
 import { WebhookService } from '../webhooks/service.js'
+import { packageVersion } from '../util/version.js'
 import { adminPlugin } from './admin.js'
 import { createGate } from './authenticate.js'
 import { createNotFound, handleError, handleFrameworkError } from './error-handler.js'
 import { createJournal } from './journal.js'
+import { loggerOptions } from './logger.js'
+import { registerOpenApi } from './openapi.js'
 import { registerPipeline } from './pipeline.js'
 import { answerConnect, clientErrorHandler } from './raw-answers.js'
 import { RejectionLog } from './rejections.js'
@@ -31,7 +34,7 @@ export interface BuildOptions {
   clock?: Clock
   /** Replaces the in-memory store. */
   store?: StateStore
-  /** A pino logger config or false; defaults to the config's log level. */
+  /** A pino logger config or false; defaults to the config's log level and format. */
   logger?: boolean | object
   /** The fault kinds scenarios may use; default FAULT_KINDS, the registry. Scenarios given here must have been loaded with the same list. */
   faultKinds?: readonly FaultKind[]
@@ -60,7 +63,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
   const webhooks = new WebhookService({ clock, allowedHosts: config.webhookHosts, timeoutMs: config.webhookTimeoutMs })
 
   const app = Fastify({
-    logger: options.logger ?? (config.logLevel === 'silent' ? false : { level: config.logLevel }),
+    logger: options.logger ?? await loggerOptions(config.logLevel, config.logFormat),
     bodyLimit: config.bodyLimit,
     // Node's bare answer to a missing Host header would skip the Aurion format; the route decides.
     http: { maxHeaderSize: config.maxHeaderBytes, requireHostHeader: false },
@@ -79,7 +82,8 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
       compilersFactory: {
         // Fastify's type wants its Ajv compiler's signature; ours takes the same { schema, httpPart }.
         buildValidator: (() => createValidatorCompiler()) as never,
-        // No route declares a response schema: answers are JSON.stringify'd (or sent pre-made).
+        // Response schemas document the answers (OpenAPI) and are checked by the tests; they never
+        // serialise: answers are JSON.stringify'd (or sent pre-made), byte for byte as before.
         buildSerializer: () => () => (data: unknown) => JSON.stringify(data)
       }
     }
@@ -108,6 +112,9 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
     // A store this app opened is this app's to close; one given in the options is the caller's.
     if (options.store === undefined) await store.close?.()
   })
+
+  // Before any route: the OpenAPI generator collects them as they are added.
+  await registerOpenApi(app, packageVersion())
 
   // The Aurion API: its routes behind the request pipeline, in their own scope.
   await app.register(async (api) => {

@@ -4,6 +4,7 @@
 
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { AurionError } from '../errors.js'
+import { ADMIN_SCHEMAS } from '../http/admin-schemas.js'
 import type { ScenarioRegistry } from '../scenario/registry.js'
 import type { StateStore } from '../store/types.js'
 import { WEBHOOK_EVENTS } from './events.js'
@@ -41,14 +42,14 @@ function checkEventBody (body: unknown): { type: string; data: Record<string, un
 }
 
 export async function webhookAdminRoutes (app: FastifyInstance, { store, scenarios, webhooks, sessionOf, seed }: WebhookAdminOptions): Promise<void> {
-  app.post('/events', async (request, reply) => {
+  app.post('/events', { schema: ADMIN_SCHEMAS.events }, async (request, reply) => {
     const { type, data } = checkEventBody(request.body)
     const origin = await originOf(store, scenarios, sessionOf(request), seed)
     const emitted = await webhooks.emit(origin, type, data)
     return reply.code(202).send({ session: origin.session.id, ...emitted })
   })
 
-  app.get('/deliveries', async (request) => {
+  app.get('/deliveries', { schema: ADMIN_SCHEMAS.deliveries }, async (request) => {
     const session = sessionOf(request)
     return { session, deliveries: await (await store.find(session))?.deliveries() ?? [] }
   })

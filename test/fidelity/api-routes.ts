@@ -27,6 +27,8 @@ export async function apiRoutes (): Promise<ApiRoute[]> {
   const app = Fastify({ logger: false })
   // Only the declared schemas are wanted: nothing is compiled or served.
   app.setValidatorCompiler(() => () => true)
+  // Response schemas refer to the shared AurionError, which the app (not the plugins) adds.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data))
   const routes: ApiRoute[] = []
   app.addHook('onRoute', (route) => {
     const schema = (route.schema ?? {}) as { body?: JsonSchema; querystring?: JsonSchema }

@@ -93,15 +93,15 @@ t.before(async () => {
 })
 t.teardown(() => { if (project !== '') rmSync(project, { recursive: true, force: true }) })
 
-t.test('the tarball holds the build, the bundled scenarios and the README, and nothing else', async (t) => {
+t.test('the tarball holds the build, the OpenAPI document, the bundled scenarios and the README, and nothing else', async (t) => {
   const listing = await run('tar', ['-tzf', tarball])
   t.equal(listing.code, 0)
   const files = listing.stdout.split('\n').filter((f) => f !== '').map((f) => f.replace(/^package\//, ''))
-  for (const needed of ['package.json', 'README.md', 'dist/server/bin.js', 'dist/server/index.js', 'dist/server/index.d.ts', 'dist/server/seeds/1.json', 'dist/server/scenario-validators.cjs', 'scenarios/rate-limit-burst.yaml', 'scenarios/scenario.schema.json']) {
+  for (const needed of ['package.json', 'README.md', 'dist/server/bin.js', 'dist/server/index.js', 'dist/server/index.d.ts', 'dist/server/seeds/1.json', 'dist/server/scenario-validators.cjs', 'dist/server/openapi.json', 'dist/server/openapi.yaml', 'scenarios/rate-limit-burst.yaml', 'scenarios/scenario.schema.json']) {
     t.ok(files.includes(needed), `has ${needed}`)
   }
   const unwanted = files.filter((f) =>
-    !/^(package\.json|README\.md|LICENSE|dist\/server\/.+\.(js|cjs|d\.ts|js\.map|d\.ts\.map)|dist\/server\/seeds\/\d+\.json|scenarios\/[^/]+\.(yaml|json))$/.test(f))
+    !/^(package\.json|README\.md|LICENSE|dist\/server\/.+\.(js|cjs|d\.ts|js\.map|d\.ts\.map)|dist\/server\/seeds\/\d+\.json|dist\/server\/openapi\.(json|yaml)|scenarios\/[^/]+\.(yaml|json))$/.test(f))
   t.same(unwanted, [], 'no sources, tests, examples, node_modules or tooling')
   t.notOk(files.some((f) => /^(test|server|examples|node_modules|scripts|\.ci)\//.test(f)), 'no test/, server/, examples/, node_modules/')
 })

@@ -34,3 +34,39 @@ export const callListQuery = {
     ...paginationQuery(20)
   }
 } as const
+
+const callSummaryProperties = {
+  id: { type: 'string' },
+  caller_id: { type: 'string' },
+  channel: { type: 'string', enum: ['phone', 'mobile_app', 'web_widget'] },
+  status: { type: 'string', enum: ['completed'] },
+  duration_seconds: { type: 'integer', minimum: 0 },
+  language: { type: 'string' },
+  started_at: timestamp,
+  ended_at: timestamp,
+  requester_id: { type: 'integer' },
+  tickets_created: { type: 'array', items: { type: 'integer' } },
+  authenticated: { type: 'boolean' }
+} as const
+const CALL_SUMMARY_FIELDS = ['id', 'caller_id', 'channel', 'status', 'duration_seconds', 'language', 'started_at', 'ended_at', 'requester_id', 'tickets_created', 'authenticated'] as const
+
+/** A call as listed: without what only the detail shows. */
+export const callSummaryAnswer = {
+  type: 'object',
+  description: 'A voice call as listed',
+  properties: callSummaryProperties,
+  required: CALL_SUMMARY_FIELDS
+} as const
+
+export const callAnswer = {
+  type: 'object',
+  description: 'A voice call',
+  properties: {
+    ...callSummaryProperties,
+    requester_name: { type: 'string' },
+    escalated: { type: 'boolean' },
+    sentiment: { type: 'string', enum: ['positive', 'neutral', 'negative'] },
+    tools_used: { type: 'array', items: { type: 'string' } }
+  },
+  required: [...CALL_SUMMARY_FIELDS, 'requester_name', 'escalated', 'sentiment', 'tools_used']
+} as const

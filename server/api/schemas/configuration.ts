@@ -7,3 +7,5 @@ export const configSectionParams = {
 } as const
 
 export const configBody = { type: 'object' } as const
+
+export const configAnswer = { type: 'object', description: 'The section\'s settings, as last put', additionalProperties: true } as const

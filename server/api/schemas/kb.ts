@@ -57,3 +57,35 @@ export const kbListQuery = {
     ...paginationQuery()
   }
 } as const
+
+const articleSummaryProperties = {
+  id: { type: 'integer' },
+  title: { type: 'string' },
+  category: { type: ['string', 'null'] },
+  status: { type: 'string', enum: KB_STATUSES },
+  views: { type: 'integer', minimum: 0 },
+  helpful_votes: { type: 'integer', minimum: 0 },
+  updated_at: timestamp
+} as const
+
+/** An article as listed: the summary fields only. */
+export const kbSummaryAnswer = {
+  type: 'object',
+  description: 'An article as listed',
+  properties: articleSummaryProperties,
+  required: ['id', 'title', 'category', 'status', 'views', 'helpful_votes', 'updated_at']
+} as const
+
+/** An article as read, created or updated: the summary plus content, folder, tags and created_at. */
+export const kbArticleAnswer = {
+  type: 'object',
+  description: 'A knowledge-base article',
+  properties: {
+    ...articleSummaryProperties,
+    content_html: { type: 'string' },
+    folder: { type: ['string', 'null'] },
+    tags: { type: 'array', items: { type: 'string' } },
+    created_at: timestamp
+  },
+  required: [...kbSummaryAnswer.required, 'content_html', 'folder', 'tags', 'created_at']
+} as const

@@ -73,3 +73,35 @@ export const ticketListQuery = {
     ...paginationQuery()
   }
 } as const
+
+/** A ticket as answered: what the create body left unset is null; `resolution` while it is closed. */
+export const ticketAnswer = {
+  type: 'object',
+  description: 'A ticket',
+  properties: {
+    id: { type: 'integer' },
+    subject: { type: 'string' },
+    description: { type: 'string' },
+    status: { type: 'string', enum: TICKET_STATUSES },
+    priority: { type: 'string', enum: PRIORITIES },
+    category: { type: ['string', 'null'] },
+    requester_email: { type: ['string', 'null'] },
+    created_at: timestamp,
+    updated_at: timestamp,
+    resolution: { type: 'string', description: 'Given when the ticket was closed; shown while it stays closed' }
+  },
+  required: ['id', 'subject', 'description', 'status', 'priority', 'category', 'requester_email', 'created_at', 'updated_at']
+} as const
+
+export const ticketNoteAnswer = {
+  type: 'object',
+  description: 'A note on a ticket',
+  properties: {
+    id: { type: 'integer' },
+    ticket_id: { type: 'integer' },
+    body: { type: 'string' },
+    private: { type: 'boolean' },
+    created_at: timestamp
+  },
+  required: ['id', 'ticket_id', 'body', 'private', 'created_at']
+} as const

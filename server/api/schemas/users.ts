@@ -28,3 +28,19 @@ export const userListQuery = {
     ...paginationQuery()
   }
 } as const
+
+export const userAnswer = {
+  type: 'object',
+  description: 'A user (synced requester)',
+  properties: {
+    id: { type: 'integer' },
+    email: { type: 'string', format: 'email' },
+    full_name: { type: 'string' },
+    role: { type: 'string', enum: USER_ROLES },
+    is_active: { type: 'boolean' },
+    last_login_at: timestamp,
+    created_at: timestamp,
+    updated_at: timestamp
+  },
+  required: userRecord.required
+} as const

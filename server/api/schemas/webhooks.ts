@@ -15,3 +15,34 @@ export const webhookCreateBody = {
   },
   required: ['url', 'events']
 } as const
+
+const webhookProperties = {
+  id: { type: 'string', pattern: '^wh_' },
+  url: { type: 'string' },
+  events: { type: 'array', items: { type: 'string', enum: WEBHOOK_EVENTS } },
+  created_at: { type: 'string', format: 'date-time' }
+} as const
+
+/** The create answer: the only one that shows the secret, with `active` as the Aurion docs write it. */
+export const webhookCreatedAnswer = {
+  type: 'object',
+  description: 'The webhook created; its secret is shown this once',
+  properties: { ...webhookProperties, secret: { type: 'string' }, active: { type: 'boolean' } },
+  required: ['id', 'url', 'events', 'secret', 'active', 'created_at']
+} as const
+
+export const webhookListAnswer = {
+  type: 'object',
+  description: 'Every webhook subscription (no pagination)',
+  properties: {
+    webhooks: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { ...webhookProperties, is_active: { type: 'boolean' } },
+        required: ['id', 'url', 'events', 'is_active', 'created_at']
+      }
+    }
+  },
+  required: ['webhooks']
+} as const
