@@ -94,6 +94,11 @@ export class DeliveryQueue {
     }
   }
 
+  /** Lanes (session and webhook pairs) with a delivery not yet finished. */
+  get lanes (): number {
+    return this.#lanes.size
+  }
+
   /** Resolves once no lane has a delivery ready or in flight (retries and delays may still wait on the clock). */
   idle (): Promise<void> {
     if (this.#active === 0) return Promise.resolve()
@@ -128,6 +133,11 @@ export class DeliveryQueue {
     return lane
   }
 
+  #drop (lane: Lane, d: Delivery): void {
+    const key = `${d.session.id}\u0000${d.webhookId}`
+    if (this.#lanes.get(key) === lane) this.#lanes.delete(key)
+  }
+
   #ready (lane: Lane, ...ds: Delivery[]): void {
     if (this.#closed || lane.cancelled) return
     lane.ready.push(...ds)
@@ -145,6 +155,8 @@ export class DeliveryQueue {
       // A held delivery goes right after the one that came after it.
       if (lane.held.length > 0 && d.attempt === 1) lane.ready.unshift(...lane.held.splice(0))
       this.#pump(lane)
+      // A lane with nothing left is let go, so lanes do not pile up over many sessions.
+      if (lane.size === 0 && !lane.busy) this.#drop(lane, d)
       if (--this.#active === 0) for (const wake of this.#idleWaiters.splice(0)) wake()
     })
   }
