@@ -1,5 +1,6 @@
 // The baseline: bare Fastify answering the mock's routes with fixed bytes, nothing else on the path.
-// Usage: node bench/bare-server.mjs --port N --get-body FILE --post-body FILE
+// Usage: node bench/bare-server.mjs --port N --get-body FILE --post-body FILE [--rate-limit]
+// (--rate-limit: @fastify/rate-limit with its own store and a limit never reached, to weigh the plugin alone)
 
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
@@ -9,7 +10,8 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '0' },
     'get-body': { type: 'string' },
-    'post-body': { type: 'string' }
+    'post-body': { type: 'string' },
+    'rate-limit': { type: 'boolean', default: false }
   }
 })
 
@@ -19,6 +21,7 @@ const postBody = values['post-body'] === undefined ? '{}' : readFileSync(values[
 const JSON_TYPE = 'application/json; charset=utf-8'
 
 const app = Fastify({ logger: false })
+if (values['rate-limit']) await app.register((await import('@fastify/rate-limit')).default, { max: 100_000_000, timeWindow: 60_000 })
 app.get('/__mock/health', async () => ({ status: 'ok' }))
 app.get('/api/v1/tickets/:id', (_request, reply) => { reply.type(JSON_TYPE).send(getBody) })
 app.post('/api/v1/tickets', (_request, reply) => { reply.code(201).type(JSON_TYPE).send(postBody) })
