@@ -19,8 +19,8 @@ export function snippet (name: string): string {
   return m[1]!
 }
 
-async function startCli (t: Test, args: string[]): Promise<string> {
-  const child = spawn(process.execPath, [BIN, '--port', '0', '--log-level', 'warn', ...args])
+async function startCli (t: Test, args: string[], env: Record<string, string> = {}): Promise<string> {
+  const child = spawn(process.execPath, [BIN, '--port', '0', '--log-level', 'warn', ...args], { env: { ...process.env, ...env } })
   t.teardown(() => { child.kill('SIGTERM') })
   let out = ''
   child.stderr.on('data', (d: Buffer) => { out += d })
@@ -267,4 +267,25 @@ t.test('the log-format snippet keeps JSON log lines; text puts the banner first'
   const text = await firstLines(['--log-format', 'text'])
   t.match(text[0], /^aurion-mock \S+ listening on http/, 'the banner first, no log line in front of it')
   t.notOk(text.some((line) => line.startsWith('{')), 'no JSON line')
+})
+
+t.test('the compose receiver: the mock started with its environment takes the receiver\'s URL and refuses other hosts', async (t) => {
+  const { parse } = await import('yaml')
+  const services = (parse(snippet('compose-receiver')) as { services: Record<string, { environment?: Record<string, string> }> }).services
+  const env = services['aurion-mock']?.environment ?? {}
+  t.equal(env.AURION_MOCK_WEBHOOK_HOSTS, 'receiver', 'the receiver\'s service name is allowed')
+  t.ok(services.receiver, 'the receiver is a service of the composition')
+  const port = await startCli(t, [], env)
+  const register = async (url: string) => {
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/webhooks`, {
+      method: 'POST',
+      headers: { 'x-api-key': 'ak_live_mock_full_access_0001', 'content-type': 'application/json' },
+      body: JSON.stringify({ url, events: ['ticket.created'] })
+    })
+    return { status: res.status, body: await res.json() as { details?: Array<{ field: string; message: string }> } }
+  }
+  t.equal((await register('http://receiver:8080/hooks/aurion')).status, 201, 'the URL the README gives is taken')
+  const refused = await register('http://elsewhere:8080/hooks/aurion')
+  t.equal(refused.status, 422, 'another host is refused')
+  t.match(refused.body.details, [{ field: 'url', message: /--webhook-hosts elsewhere or AURION_MOCK_WEBHOOK_HOSTS/ }], 'naming the flag')
 })
