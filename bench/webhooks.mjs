@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { API_KEY, CREATE_BODY, CREATE_PATH, TICKET_PATH } from './lib/cases.mjs'
-import { httpRequest, installCleanup, runLoad, startServer, stopServer } from './lib/children.mjs'
+import { LOAD_CORE, httpRequest, installCleanup, pinSelf, runLoad, startServer, stopServer } from './lib/children.mjs'
 import { median } from './lib/stats.mjs'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -62,19 +62,24 @@ async function subscribe (mock, url) {
   if (res.status !== 201) throw new Error(`webhook registration answered ${res.status}: ${res.body}`)
 }
 
-/** Events at a steady rate (background mode), until stopped; says how many were posted. */
-function eventSource (mock) {
-  let posted = 0
+/**
+ * Events at a steady rate (background mode), until stopped. The mock without a webhook gets the
+ * same events, and the receiver gets as many requests from this process instead: the receiver's
+ * own work (in this process, on the loader's core) weighs on both sides alike, so the difference
+ * is what delivering costs the mock.
+ */
+function eventSource (mock, receiverUrl, delivers) {
   const body = JSON.stringify({ type: 'call.completed', data: { id: 1, duration_seconds: 60 } })
   const timer = setInterval(() => {
-    void httpRequest(`${mock.url}/__mock/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(() => { posted++ }, () => {})
+    void httpRequest(`${mock.url}/__mock/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).catch(() => {})
+    if (!delivers) void httpRequest(receiverUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).catch(() => {})
   }, 1000 / eventsPerSecond)
-  return () => { clearInterval(timer); return posted }
+  return () => { clearInterval(timer) }
 }
 
-async function load (mock, seconds, label) {
+async function load (mock, seconds, label, delivers) {
   if (mode === 'background') {
-    const stop = eventSource(mock)
+    const stop = eventSource(mock, receiver.url, delivers)
     try {
       return await runLoad(LOAD_BIN, {
         url: `${mock.url}${TICKET_PATH}`, method: 'GET', connections, duration: seconds,
@@ -97,6 +102,8 @@ async function deliveryCounts (mock) {
 }
 
 installCleanup()
+// The receiver and the event source share the loader's core, away from the servers'.
+pinSelf(LOAD_CORE)
 const receiver = await startReceiver()
 const ratios = []
 const rows = []
@@ -105,12 +112,12 @@ try {
     const [withHooks, without] = await Promise.all([startMock(), startMock()])
     try {
       await subscribe(withHooks, receiver.url)
-      if (warmup > 0) { await load(withHooks, warmup, 'w'); await load(without, warmup, 'n') }
+      if (warmup > 0) { await load(withHooks, warmup, 'w', true); await load(without, warmup, 'n', false) }
       const before = receiver.count()
       // Alternate which goes first, so drift in the machine does not favour one side.
       const order = round % 2 === 1 ? [['with', withHooks], ['without', without]] : [['without', without], ['with', withHooks]]
       const result = {}
-      for (const [name, mock] of order) result[name] = await load(mock, duration, `${name}${round}`)
+      for (const [name, mock] of order) result[name] = await load(mock, duration, `${name}${round}`, name === 'with')
       const delivered = receiver.count() - before
       const ratio = result.with.rps / result.without.rps
       ratios.push(ratio)
