@@ -18,9 +18,15 @@ export function keptEntry (seq: number, entry: NewJournalEntry): JournalEntry {
   return kept as unknown as JournalEntry
 }
 
-/** A rough size of a kept entry (the memory store sizes its slots the same way): its strings' lengths plus a fixed cost for the rest. */
-export function entryBytes (entry: JournalEntry): number {
-  let bytes = 96
-  for (const v of Object.values(entry)) if (typeof v === 'string') bytes += v.length
-  return bytes
+/** The fields of an entry a size is read from: a kept entry, or a store's slot holding one. */
+type Sized = Pick<NewJournalEntry, 'method' | 'path' | 'scenario' | 'apiKey' | 'idempotencyKey' | 'bodyHash' | 'rule' | 'fault' | 'error' | 'resourceId'>
+
+/** A rough size of a kept entry, for the journal's byte bound: its strings' lengths plus a fixed cost for the rest. */
+export function entryBytes (entry: Sized): number {
+  return 96 + entry.method.length + entry.path.length + length(entry.scenario) + length(entry.apiKey) + length(entry.idempotencyKey) +
+    length(entry.bodyHash) + length(entry.rule) + length(entry.fault) + length(entry.error) + length(entry.resourceId)
+}
+
+function length (v: string | number | undefined): number {
+  return typeof v === 'string' ? v.length : 0
 }

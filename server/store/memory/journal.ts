@@ -4,11 +4,8 @@
 
 import { isoSeconds } from '../../util/time.js'
 import { clip } from '../../util/text.js'
-import { MAX_JOURNAL_FIELD_CHARS } from '../journal-entry.js'
+import { entryBytes, MAX_JOURNAL_FIELD_CHARS } from '../journal-entry.js'
 import type { JournalEntry, NewJournalEntry } from '../types.js'
-
-/** A fixed cost per entry, beside its strings' lengths, for the byte bound. */
-const ENTRY_OVERHEAD_BYTES = 96
 
 /** One kept entry; every field is present (undefined when the entry has no such field). */
 class Slot {
@@ -30,7 +27,7 @@ class Slot {
   resourceId: string | number | undefined = undefined
   error: string | undefined = undefined
   replayed: boolean | undefined = undefined
-  /** A rough size: the strings' lengths plus a fixed cost. */
+  /** Its size for the journal's byte bound (entryBytes). */
   bytes = 0
 
   fill (seq: number, e: NewJournalEntry): void {
@@ -53,8 +50,7 @@ class Slot {
     this.resourceId = e.resourceId
     this.error = e.error
     this.replayed = e.replayed
-    this.bytes = ENTRY_OVERHEAD_BYTES + this.method.length + this.path.length + length(this.scenario) + length(this.apiKey) +
-      length(this.idempotencyKey) + length(this.bodyHash) + length(this.rule) + length(this.fault) + length(this.error) + length(this.resourceId)
+    this.bytes = entryBytes(this)
   }
 
   /** Lets go of the strings of a forgotten entry. */
@@ -81,10 +77,6 @@ class Slot {
     e.time = isoSeconds(this.at)
     return e as unknown as JournalEntry
   }
-}
-
-function length (v: string | number | undefined): number {
-  return typeof v === 'string' ? v.length : 0
 }
 
 export class MemoryJournal {
