@@ -54,7 +54,8 @@ const cannonOptions = {
   headers: options.headers ?? {},
   ...(options.body !== undefined ? { body: options.body } : {}),
   ...(options.amount !== undefined ? { amount: options.amount } : { duration: options.duration ?? 10 }),
-  ...(requests !== undefined ? { requests } : {})
+  ...(requests !== undefined ? { requests } : {}),
+  ...(options.overallRate !== undefined ? { overallRate: options.overallRate } : {})
 }
 
 const ticks = options.ticksPerSecond ?? 100

@@ -24,7 +24,8 @@ const TARGET = 0.95
 const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '3' }, duration: { type: 'string', default: '5' }, warmup: { type: 'string', default: '1' },
-    connections: { type: 'string', default: '50' }, mode: { type: 'string', default: 'background' }, 'events-per-second': { type: 'string', default: '200' }
+    connections: { type: 'string', default: '50' }, mode: { type: 'string', default: 'background' }, 'events-per-second': { type: 'string', default: '200' },
+    profile: { type: 'string' }, 'get-rate': { type: 'string' }
   }
 })
 const mode = values.mode
@@ -46,10 +47,12 @@ async function startReceiver () {
   return { url: `http://127.0.0.1:${server.address().port}/hooks`, count: () => received, close: () => server.close() }
 }
 
-// Records are not capped in the way here: one session takes every create of a run.
-const startMock = () => startServer({
+// Records are not capped in the way here: one session takes every create of a run. With --profile
+// DIR, each server runs under node --cpu-prof and leaves DIR/<with|without>-<round>.cpuprofile.
+const profileArgs = (name) => values.profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values.profile}`, `--cpu-prof-name=${name}.cpuprofile`]
+const startMock = (name) => startServer({
   name: 'aurion-mock',
-  nodeArgs: [MOCK_BIN, '--port', '0', '--log-level', 'silent', '--rate-limit', '0', '--seed', '1', '--max-records', '10000000', '--max-total-records', '100000000'],
+  nodeArgs: [...profileArgs(name), MOCK_BIN, '--port', '0', '--log-level', 'silent', '--rate-limit', '0', '--seed', '1', '--max-records', '10000000', '--max-total-records', '100000000'],
   readyLine: /^admin: /
 })
 
@@ -83,7 +86,8 @@ async function load (mock, seconds, label, delivers) {
     try {
       return await runLoad(LOAD_BIN, {
         url: `${mock.url}${TICKET_PATH}`, method: 'GET', connections, duration: seconds,
-        headers: { 'x-api-key': API_KEY }, serverPid: mock.pid, ticksPerSecond: 100
+        headers: { 'x-api-key': API_KEY }, serverPid: mock.pid, ticksPerSecond: 100,
+        ...(values['get-rate'] !== undefined ? { overallRate: Number(values['get-rate']) } : {})
       }, seconds * 1000 + 30_000)
     } finally {
       stop()
@@ -101,6 +105,8 @@ async function deliveryCounts (mock) {
   return JSON.parse(String(res.body)).receiver ?? { attempts: 0 }
 }
 
+const cpu = (r, field) => r[field].toFixed(2)
+
 installCleanup()
 // The receiver and the event source share the loader's core, away from the servers'.
 pinSelf(LOAD_CORE)
@@ -109,7 +115,7 @@ const ratios = []
 const rows = []
 try {
   for (let round = 1; round <= rounds; round++) {
-    const [withHooks, without] = await Promise.all([startMock(), startMock()])
+    const [withHooks, without] = await Promise.all([startMock(`with-${round}`), startMock(`without-${round}`)])
     try {
       await subscribe(withHooks, receiver.url)
       if (warmup > 0) { await load(withHooks, warmup, 'w', true); await load(without, warmup, 'n', false) }
@@ -122,7 +128,7 @@ try {
       const ratio = result.with.rps / result.without.rps
       ratios.push(ratio)
       rows.push({ round, with: result.with.rps, without: result.without.rps, ratio, delivered, journaled: (await deliveryCounts(withHooks)).attempts })
-      process.stderr.write(`  round ${round}: with deliveries ${result.with.rps.toFixed(0)} req/s, without ${result.without.rps.toFixed(0)} req/s (${ratio.toFixed(3)}x); ${delivered} delivered during the run\n`)
+      process.stderr.write(`  round ${round}: with deliveries ${result.with.rps.toFixed(0)} req/s, without ${result.without.rps.toFixed(0)} req/s (${ratio.toFixed(3)}x); ${delivered} delivered during the run; CPU (cores) server ${cpu(result.with, 'serverCpu')}, loader+bench ${cpu(result.with, 'loaderCpu')}+${cpu(result.with, 'backgroundCpu')} with / ${cpu(result.without, 'serverCpu')}, ${cpu(result.without, 'loaderCpu')}+${cpu(result.without, 'backgroundCpu')} without\n`)
     } finally {
       await Promise.all([stopServer(withHooks), stopServer(without)])
     }
