@@ -5,11 +5,18 @@ export interface Clock {
   now (): number
   /** Resolves after `ms` of this clock's time. */
   sleep (ms: number): Promise<void>
+  /** Calls `fn` after `ms` of this clock's time unless the returned cancel is called first. */
+  timer (ms: number, fn: () => void): () => void
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => { setTimeout(resolve, ms).unref?.() })
+  sleep: (ms) => new Promise((resolve) => { setTimeout(resolve, ms).unref?.() }),
+  timer: (ms, fn) => {
+    const t = setTimeout(fn, ms)
+    t.unref?.()
+    return () => { clearTimeout(t) }
+  }
 }
 
 /** A clock that only moves when told to; sleepers wake as their time is passed. */
@@ -28,6 +35,12 @@ export class ManualClock implements Clock {
   sleep (ms: number): Promise<void> {
     if (ms <= 0) return Promise.resolve()
     return new Promise((resolve) => { this.#sleepers.push({ at: this.#now + ms, wake: resolve }) })
+  }
+
+  timer (ms: number, fn: () => void): () => void {
+    const sleeper = { at: this.#now + ms, wake: fn }
+    this.#sleepers.push(sleeper)
+    return () => { this.#sleepers = this.#sleepers.filter((s) => s !== sleeper) }
   }
 
   /** Moves time forward and wakes every sleeper whose time has come. */
