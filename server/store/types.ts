@@ -107,6 +107,8 @@ export type Claim<T> = { claimed: true } | { claimed: false; holder: T }
 /** One session's state: counters, windows, claims, small values, resource collections and its journal. */
 export interface SessionState {
   readonly id: string
+  /** Set once the store has forgotten this session (least recently used, or past the record budget). */
+  readonly dropped?: boolean
   /** When the session was first seen (the clock's ms). */
   readonly startedAt: number
   /** Adds one to a counter (from 0) and answers the new count: per-rule hits and steps. Counters are apart from `get`'s values. */

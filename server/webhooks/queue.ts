@@ -10,6 +10,8 @@ import type { Sender } from './send.js'
 export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = Object.freeze([1_000, 5_000, 30_000, 120_000, 600_000])
 /** Deliveries waiting per webhook; more are journaled as overflow and not sent. */
 export const DEFAULT_MAX_QUEUE = 1000
+/** Deliveries waiting over all webhooks and sessions: what bounds the queue's memory. */
+export const DEFAULT_MAX_TOTAL = 10_000
 
 /** One event (or a scripted copy of it) on its way to one webhook. */
 export interface Delivery {
@@ -42,6 +44,7 @@ export interface QueueOptions {
   sender: Sender
   retryScheduleMs?: readonly number[]
   maxQueue?: number
+  maxTotal?: number
 }
 
 /** The journal entry of an attempt, with the fault's rule and step when one shaped it. */
@@ -57,6 +60,9 @@ export class DeliveryQueue {
   readonly #sender: Sender
   readonly #schedule: readonly number[]
   readonly #maxQueue: number
+  readonly #maxTotal: number
+  /** Deliveries not yet finished, over every lane. */
+  #total = 0
   #closed = false
   /** Lanes with work ready or in flight, and who waits for them all to settle. */
   #active = 0
@@ -67,6 +73,7 @@ export class DeliveryQueue {
     this.#sender = options.sender
     this.#schedule = options.retryScheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS
     this.#maxQueue = options.maxQueue ?? DEFAULT_MAX_QUEUE
+    this.#maxTotal = options.maxTotal ?? DEFAULT_MAX_TOTAL
   }
 
   /**
@@ -75,12 +82,13 @@ export class DeliveryQueue {
    */
   add (d: Delivery, options: { delayMs?: number; holdMs?: number } = {}): void {
     if (this.#closed) return
+    if (d.session.dropped === true) return
     const lane = this.#lane(d)
-    if (lane.size >= this.#maxQueue) {
+    if (lane.size >= this.#maxQueue || this.#total >= this.#maxTotal) {
       this.#journal(d, entryOf(d, this.#clock.now(), { status: 0, durationMs: 0, error: 'overflow', failed: true }))
       return
     }
-    lane.size++
+    this.#size(lane, +1)
     if (options.holdMs !== undefined) {
       lane.held.push(d)
       void this.#clock.sleep(options.holdMs).then(() => {
@@ -99,6 +107,11 @@ export class DeliveryQueue {
     return this.#lanes.size
   }
 
+  /** Deliveries not yet finished (ready, held, waiting for a retry or in flight), over every lane. */
+  get waiting (): number {
+    return this.#total
+  }
+
   /** Resolves once no lane has a delivery ready or in flight (retries and delays may still wait on the clock). */
   idle (): Promise<void> {
     if (this.#active === 0) return Promise.resolve()
@@ -109,10 +122,7 @@ export class DeliveryQueue {
   forget (sessionId?: string): void {
     for (const [key, lane] of this.#lanes) {
       if (sessionId !== undefined && !key.startsWith(`${sessionId}\u0000`)) continue
-      lane.cancelled = true
-      lane.ready.length = 0
-      lane.held.length = 0
-      this.#lanes.delete(key)
+      this.#cancel(key, lane)
     }
   }
 
@@ -121,6 +131,21 @@ export class DeliveryQueue {
     this.#closed = true
     this.#lanes.clear()
     this.#sender.close()
+  }
+
+  /** A lane's deliveries are forgotten: what waits is not sent, what is in flight finishes unrecorded. */
+  #cancel (key: string, lane: Lane): void {
+    lane.cancelled = true
+    lane.ready.length = 0
+    lane.held.length = 0
+    this.#total -= lane.size
+    lane.size = 0
+    if (this.#lanes.get(key) === lane) this.#lanes.delete(key)
+  }
+
+  #size (lane: Lane, delta: number): void {
+    lane.size += delta
+    this.#total += delta
   }
 
   #lane (d: Delivery): Lane {
@@ -140,6 +165,11 @@ export class DeliveryQueue {
 
   #ready (lane: Lane, ...ds: Delivery[]): void {
     if (this.#closed || lane.cancelled) return
+    // The store forgot the session while this waited (a delay or a retry): so does the queue.
+    if (ds[0]?.session.dropped === true) {
+      this.#cancel(`${ds[0].session.id}\u0000${ds[0].webhookId}`, lane)
+      return
+    }
     lane.ready.push(...ds)
     this.#pump(lane)
   }
@@ -170,10 +200,10 @@ export class DeliveryQueue {
     const ok = result.status >= 200 && result.status < 300
     const wait = this.#schedule[d.attempt - 1]
     if (ok || !d.retried) {
-      lane.size--
+      this.#size(lane, -1)
     } else if (wait === undefined) {
       fields.failed = true
-      lane.size--
+      this.#size(lane, -1)
     } else {
       fields.retryAt = this.#clock.now() + wait
       void this.#clock.sleep(wait).then(() => this.#ready(lane, { ...d, attempt: d.attempt + 1 }))
