@@ -126,10 +126,7 @@ export async function startMockServer (options: StartOptions = {}): Promise<Mock
   const host = mock.config.host.includes(':') ? `[${mock.config.host}]` : mock.config.host
   const url = `http://${host}:${port}`
   const backend = {
-    reset: async (session?: string) => {
-      await mock.store.reset(session)
-      mock.webhooks.forget(session)
-    },
+    reset: mock.reset,
     journal: async (session = 'default') => await (await mock.store.find(session))?.journal() ?? [],
     report: async (session = 'default') => sessionReport(mock.store, mock.scenarios, session),
     deliveries: async (session = 'default') => await (await mock.store.find(session))?.deliveries() ?? [],

@@ -29,6 +29,8 @@ export interface AdminOptions {
   /** The fault kinds posted scenarios may use. */
   faultKinds: readonly FaultKind[]
   webhooks: WebhookService
+  /** The app's reset (state, waiting deliveries, rejection counts). */
+  reset (session?: string): Promise<void>
 }
 
 /** The session a call names (`?session=`, X-Mock-Session or `/s/<id>/__mock/...`), checked like the API checks it. */
@@ -91,7 +93,7 @@ function isNameOnly (body: unknown): body is { name: string } {
   return body !== null && typeof body === 'object' && Object.keys(body).length === 1 && typeof (body as { name?: unknown }).name === 'string'
 }
 
-export async function adminPlugin (app: FastifyInstance, { store, scenarios, config, rejections, faultKinds, webhooks }: AdminOptions): Promise<void> {
+export async function adminPlugin (app: FastifyInstance, { store, scenarios, config, rejections, faultKinds, webhooks, reset }: AdminOptions): Promise<void> {
   const limits = { maxBytes: config.maxScenarioBytes, maxRules: config.maxRules, faultKinds }
   // Health stays open (container health checks); the rest can be locked or switched off.
   app.addHook('onRequest', async (request) => {
@@ -159,9 +161,7 @@ export async function adminPlugin (app: FastifyInstance, { store, scenarios, con
 
   app.post('/reset', { schema: S.reset }, async (request) => {
     const session = sessionParam(request)
-    await store.reset(session)
-    webhooks.forget(session)
-    if (session === undefined) rejections.clear()
+    await reset(session)
     return { reset: session ?? 'all' }
   })
 

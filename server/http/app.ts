@@ -48,6 +48,8 @@ export interface MockApp {
   clock: Clock
   /** Webhook deliveries: events, queue, retries. */
   webhooks: WebhookService
+  /** Forgets one session (its state, journal and waiting deliveries), or every session and the rejection counts. */
+  reset (session?: string): Promise<void>
 }
 
 export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
@@ -61,6 +63,12 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
   const journal = createJournal(clock)
   const faultKinds = options.faultKinds ?? FAULT_KINDS
   const webhooks = new WebhookService({ clock, allowedHosts: config.webhookHosts, timeoutMs: config.webhookTimeoutMs })
+  // The one reset: the admin API and the library both call it.
+  const reset = async (session?: string): Promise<void> => {
+    await store.reset(session)
+    webhooks.forget(session)
+    if (session === undefined) rejections.clear()
+  }
 
   const app = Fastify({
     logger: options.logger ?? await loggerOptions(config.logLevel, config.logFormat),
@@ -123,7 +131,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
     await api.register(apiRoutes, { clock, webhooks })
   }, { prefix: '/api/v1' })
 
-  await app.register(adminPlugin, { prefix: '/__mock', store, scenarios, config, clock, rejections, faultKinds, webhooks })
+  await app.register(adminPlugin, { prefix: '/__mock', store, scenarios, config, clock, rejections, faultKinds, webhooks, reset })
 
-  return { app, config, store, scenarios, clock, webhooks }
+  return { app, config, store, scenarios, clock, webhooks, reset }
 }

@@ -80,3 +80,19 @@ t.test('no module keeps mutable state: caches belong to an app instance', async 
   walk(new URL('../../server', import.meta.url).pathname)
   t.same(offenders, [], 'module-level caches')
 })
+
+t.test('a reset of every session clears the rejection counts, from the admin API and the library alike', async (t) => {
+  const server = await serve(t)
+  const refuse = async (): Promise<void> => { t.equal((await call(server, 'GET', '/api/v1/tickets', { key: null })).status, 401) }
+  const total = async (): Promise<number> => (await call(server, 'GET', '/__mock/rejected', { key: null })).body.total
+  await refuse()
+  t.equal((await call(server, 'POST', '/__mock/reset?session=other', { key: null })).status, 200)
+  t.equal(await total(), 1, 'a one-session reset keeps the counts')
+  t.equal((await call(server, 'POST', '/__mock/reset', { key: null })).status, 200)
+  t.equal(await total(), 0, 'POST /__mock/reset clears them')
+  await refuse()
+  await server.reset('other')
+  t.equal(await total(), 1, "mock.reset('other') keeps them")
+  await server.reset()
+  t.equal(await total(), 0, 'mock.reset() clears them')
+})
