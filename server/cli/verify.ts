@@ -28,21 +28,40 @@ export async function verify (argv: readonly string[], env: Readonly<Record<stri
     io.stderr('aurion-mock verify: --url is required (or AURION_MOCK_URL), e.g. --url http://127.0.0.1:4010')
     return EXIT_USAGE
   }
-  const sessions = values.session ?? ['default']
+  let base: URL
+  try {
+    base = new URL(url)
+  } catch {
+    io.stderr(`aurion-mock verify: --url ${url} is not a URL, e.g. --url http://127.0.0.1:4010`)
+    return EXIT_USAGE
+  }
+  // The URL's path is kept: a session's base URL (<mock>/s/<id>) grades that session, and a mock
+  // behind a path prefix is reached there.
+  const prefix = base.pathname.replace(/\/+$/, '')
+  const sessionInUrl = /\/s\/[^/]+$/.test(prefix)
+  const sessions: Array<string | undefined> = values.session ?? [sessionInUrl ? undefined : 'default']
   const reports: RetryReport[] = []
   // Loaded here, not at the top: serving never needs them, and start-up is faster without.
   const { formatTextReport } = await import('../verify/text.js')
   const { formatJUnit } = await import('../verify/junit.js')
   for (const session of sessions) {
+    const reportUrl = new URL(base)
+    reportUrl.pathname = `${prefix}/__mock/report`
+    reportUrl.search = session === undefined ? '' : `?session=${encodeURIComponent(session)}`
     let res: Response
     try {
-      res = await fetch(new URL(`/__mock/report?session=${encodeURIComponent(session)}`, url))
+      res = await fetch(reportUrl)
     } catch (err) {
       io.stderr(`aurion-mock verify: cannot reach ${url}: ${(err as Error).message}`)
       return EXIT_USAGE
     }
     if (!res.ok) {
-      io.stderr(`aurion-mock verify: ${url} answered ${res.status} for the report of session ${session}`)
+      // The mock's own words when it gave them (a session the URL and --session disagree on: 400).
+      const said = await res.json().then((b: unknown) => {
+        const message = (b as { message?: unknown } | null)?.message
+        return typeof message === 'string' ? `: ${message}` : ''
+      }, () => '')
+      io.stderr(`aurion-mock verify: ${url} answered ${res.status} for the report of ${session === undefined ? 'its session' : `session ${session}`}${said}`)
       return EXIT_USAGE
     }
     const report = await res.json() as RetryReport

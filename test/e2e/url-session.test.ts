@@ -63,6 +63,13 @@ t.test('one server, sessions by URL', async (t) => {
     t.match(text.headers.get('content-type'), 'text/plain')
     t.equal(text.text, lines.join('\n'), '/__mock/report.txt is the text verify prints')
 
+    const fromBaseUrl: string[] = []
+    t.equal(await verify(['--url', `${server.url}/s/g/`], {}, { stdout: (l) => fromBaseUrl.push(l), stderr: (l) => fromBaseUrl.push(l) }), 1, 'verify --url <mock>/s/g grades g')
+    t.same(fromBaseUrl, lines, 'the same report as --session g')
+    const disagree: string[] = []
+    t.equal(await verify(['--url', `${server.url}/s/g`, '--session', 'h'], {}, { stdout: (l) => disagree.push(l), stderr: (l) => disagree.push(l) }), 2, 'URL and --session disagree: a usage error')
+    t.match(disagree.join('\n'), /answered 400 for the report of session h: /)
+
     t.equal((await call(server, 'GET', '/s/g/__mock/journal?session=h', { key: null })).status, 400, 'URL and ?session= disagree')
     t.same((await call(server, 'POST', '/s/g/__mock/reset', { key: null })).body, { reset: 'g' }, 'reset behind the prefix forgets g only')
     const sessions = (await call(server, 'GET', '/__mock/sessions', { key: null })).body.sessions as string[]
