@@ -57,7 +57,7 @@ try {
         if (warmup > 0) await load(server, warmup)
         const r = await load(server, duration)
         results[name].push(r)
-        line.push(`${name} ${r.rps.toFixed(0)} req/s ${(r.serverCpu / r.rps * 1e6).toFixed(1)} µs/req (loader ${(r.loaderCpu * 100).toFixed(0)}%)`)
+        line.push(`${name} ${r.rps.toFixed(0)} req/s ${(r.serverCpu / r.rps * 1e6).toFixed(1)} µs/req (loader ${(r.loaderCpu * 100).toFixed(0)}%, other ${(Math.max(0, r.backgroundCpu) * 100).toFixed(0)}%)`)
       } finally {
         await stopServer(server)
       }
@@ -75,11 +75,13 @@ for (const name of names) {
     rps: median(rs.map((r) => r.rps)),
     cpuMicrosPerRequest: median(rs.map((r) => r.serverCpu / r.rps * 1e6)),
     ratio: median(rs.map((r, i) => r.rps / results.bare[i].rps)),
-    p99: median(rs.map((r) => r.p99))
+    p99: median(rs.map((r) => r.p99)),
+    // Cores used by anything else while measured (other processes, steal): above 0.1 the round shared the machine.
+    otherCpuMax: Math.max(0, ...rs.map((r) => r.backgroundCpu))
   }
 }
 console.log(JSON.stringify({ rounds, duration, summary }, null, 2))
 for (const name of names) {
   const s = summary[name]
-  console.log(`${name.padEnd(10)} ${s.rps.toFixed(0).padStart(6)} req/s  ${s.cpuMicrosPerRequest.toFixed(1).padStart(5)} µs CPU/req  p99 ${s.p99.toFixed(2)} ms  ${s.ratio.toFixed(2)}x bare`)
+  console.log(`${name.padEnd(10)} ${s.rps.toFixed(0).padStart(6)} req/s  ${s.cpuMicrosPerRequest.toFixed(1).padStart(5)} µs CPU/req  p99 ${s.p99.toFixed(2)} ms  ${s.ratio.toFixed(2)}x bare  (other CPU at most ${(s.otherCpuMax * 100).toFixed(0)}%)`)
 }

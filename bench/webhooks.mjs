@@ -1,12 +1,18 @@
-// `node bench/webhooks.mjs`: API throughput with webhook deliveries flowing, against the same mock
-// without a webhook. Two modes:
+// `node bench/webhooks.mjs`: API throughput with webhook deliveries flowing, against without. Two modes:
 //   --mode background (default)  GETs at full load while events happen at a steady rate beside
-//        them (--events-per-second, POST /__mock/events from this process): on the mock with a
-//        webhook each is signed and delivered to a receiver here; the other gets the same events
-//        and has no webhook. Target (issue 15): GET throughput within 5%.
-//   --mode every-request  each POST /tickets is a ticket.created event delivered to the receiver:
-//        one outgoing request per incoming one, on the same core: what a delivery costs.
-// Needs npm run build. Rounds alternate the two servers, each pinned to the server core.
+//        them (--events-per-second, POST /__mock/events from this process). One mock per round,
+//        with a webhook subscribed to call.completed, measured in alternating phases: "with" sends
+//        call.completed events (each signed and delivered to a receiver here), "without" sends
+//        call.started events (the same admin call and event, no webhook for it) while this process
+//        sends the receiver as many requests itself. Phases in one process, because a Node process
+//        can be lastingly faster or slower than the next by luck (bench/RESULTS.md): across two
+//        processes that luck outweighs what is measured. Target (issue 15): GET throughput within 5%.
+//   --mode every-request  each POST /tickets is a ticket.created event delivered to the receiver
+//        (against a mock without a webhook): one outgoing request per incoming one, on the same
+//        core: what a delivery costs.
+// Needs npm run build. Servers are pinned to the server core, this process and the load to the other.
+// --profile DIR: servers run under node --cpu-prof (DIR/<name>-<round>.cpuprofile); --get-rate N:
+// GETs at N req/s instead of flat out (then compare server CPU, not req/s).
 
 import { createServer } from 'node:http'
 import { dirname, join, resolve } from 'node:path'
@@ -56,23 +62,23 @@ const startMock = (name) => startServer({
   readyLine: /^admin: /
 })
 
-async function subscribe (mock, url) {
+async function subscribe (mock, url, events) {
   const res = await httpRequest(`${mock.url}/api/v1/webhooks`, {
     method: 'POST',
     headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
-    body: JSON.stringify({ url, events: ['ticket.created', 'call.completed'], secret: 'whsec_bench' })
+    body: JSON.stringify({ url, events, secret: 'whsec_bench' })
   })
   if (res.status !== 201) throw new Error(`webhook registration answered ${res.status}: ${res.body}`)
 }
 
 /**
- * Events at a steady rate (background mode), until stopped. The mock without a webhook gets the
- * same events, and the receiver gets as many requests from this process instead: the receiver's
- * own work (in this process, on the loader's core) weighs on both sides alike, so the difference
- * is what delivering costs the mock.
+ * Events at a steady rate (background mode), until stopped: call.completed, which the webhook
+ * takes, or call.started, which it does not, while the receiver gets as many requests from this
+ * process instead. The receiver's own work (in this process, on the loader's core) weighs on both
+ * phases alike, so the difference is what delivering costs the mock.
  */
 function eventSource (mock, receiverUrl, delivers) {
-  const body = JSON.stringify({ type: 'call.completed', data: { id: 1, duration_seconds: 60 } })
+  const body = JSON.stringify({ type: delivers ? 'call.completed' : 'call.started', data: { id: 1, duration_seconds: 60 } })
   const timer = setInterval(() => {
     void httpRequest(`${mock.url}/__mock/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).catch(() => {})
     if (!delivers) void httpRequest(receiverUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).catch(() => {})
@@ -107,6 +113,50 @@ async function deliveryCounts (mock) {
 
 const cpu = (r, field) => r[field].toFixed(2)
 
+/** One mock, phases with and without deliveries alternating (the order alternates per round). */
+async function backgroundRound (round) {
+  const mock = await startMock(`mock-${round}`)
+  try {
+    await subscribe(mock, receiver.url, ['call.completed'])
+    if (warmup > 0) { await load(mock, warmup, 'w', true); await load(mock, warmup, 'n', false) }
+    const phases = round % 2 === 1 ? [true, false, false, true] : [false, true, true, false]
+    const sum = { with: { rps: 0, serverCpu: 0, loaderCpu: 0, backgroundCpu: 0 }, without: { rps: 0, serverCpu: 0, loaderCpu: 0, backgroundCpu: 0 } }
+    const before = (await deliveryCounts(mock)).attempts
+    for (const delivers of phases) {
+      const r = await load(mock, duration, `r${round}`, delivers)
+      const side = sum[delivers ? 'with' : 'without']
+      for (const k of Object.keys(side)) side[k] += r[k] / 2
+    }
+    record(round, sum, (await deliveryCounts(mock)).attempts - before)
+  } finally {
+    await stopServer(mock)
+  }
+}
+
+/** Two mocks, one with a webhook taking ticket.created; the order alternates per round. */
+async function everyRequestRound (round) {
+  const [withHooks, without] = await Promise.all([startMock(`with-${round}`), startMock(`without-${round}`)])
+  try {
+    await subscribe(withHooks, receiver.url, ['ticket.created'])
+    if (warmup > 0) { await load(withHooks, warmup, 'w', true); await load(without, warmup, 'n', false) }
+    const order = round % 2 === 1 ? [['with', withHooks], ['without', without]] : [['without', without], ['with', withHooks]]
+    const result = {}
+    for (const [name, mock] of order) result[name] = await load(mock, duration, `${name}${round}`, name === 'with')
+    record(round, result, (await deliveryCounts(withHooks)).attempts)
+  } finally {
+    await Promise.all([stopServer(withHooks), stopServer(without)])
+  }
+}
+
+function record (round, result, journaled) {
+  const ratio = result.with.rps / result.without.rps
+  ratios.push(ratio)
+  const perRequest = (r) => (r.serverCpu / r.rps * 1e6).toFixed(1)
+  rows.push({ round, with: result.with.rps, without: result.without.rps, ratio, journaled, serverMicrosPerRequest: { with: perRequest(result.with), without: perRequest(result.without) } })
+  process.stderr.write(`  round ${round}: with deliveries ${result.with.rps.toFixed(0)} req/s, without ${result.without.rps.toFixed(0)} req/s (${ratio.toFixed(3)}x); ${journaled} delivery attempts journaled; ` +
+    `server ${cpu(result.with, 'serverCpu')} / ${cpu(result.without, 'serverCpu')} cores (${perRequest(result.with)} / ${perRequest(result.without)} µs per request), loader+bench ${cpu(result.with, 'loaderCpu')}+${cpu(result.with, 'backgroundCpu')} / ${cpu(result.without, 'loaderCpu')}+${cpu(result.without, 'backgroundCpu')}\n`)
+}
+
 installCleanup()
 // The receiver and the event source share the loader's core, away from the servers'.
 pinSelf(LOAD_CORE)
@@ -115,23 +165,8 @@ const ratios = []
 const rows = []
 try {
   for (let round = 1; round <= rounds; round++) {
-    const [withHooks, without] = await Promise.all([startMock(`with-${round}`), startMock(`without-${round}`)])
-    try {
-      await subscribe(withHooks, receiver.url)
-      if (warmup > 0) { await load(withHooks, warmup, 'w', true); await load(without, warmup, 'n', false) }
-      const before = receiver.count()
-      // Alternate which goes first, so drift in the machine does not favour one side.
-      const order = round % 2 === 1 ? [['with', withHooks], ['without', without]] : [['without', without], ['with', withHooks]]
-      const result = {}
-      for (const [name, mock] of order) result[name] = await load(mock, duration, `${name}${round}`, name === 'with')
-      const delivered = receiver.count() - before
-      const ratio = result.with.rps / result.without.rps
-      ratios.push(ratio)
-      rows.push({ round, with: result.with.rps, without: result.without.rps, ratio, delivered, journaled: (await deliveryCounts(withHooks)).attempts })
-      process.stderr.write(`  round ${round}: with deliveries ${result.with.rps.toFixed(0)} req/s, without ${result.without.rps.toFixed(0)} req/s (${ratio.toFixed(3)}x); ${delivered} delivered during the run; CPU (cores) server ${cpu(result.with, 'serverCpu')}, loader+bench ${cpu(result.with, 'loaderCpu')}+${cpu(result.with, 'backgroundCpu')} with / ${cpu(result.without, 'serverCpu')}, ${cpu(result.without, 'loaderCpu')}+${cpu(result.without, 'backgroundCpu')} without\n`)
-    } finally {
-      await Promise.all([stopServer(withHooks), stopServer(without)])
-    }
+    if (mode === 'background') await backgroundRound(round)
+    else await everyRequestRound(round)
   }
 } finally {
   receiver.close()
