@@ -120,7 +120,7 @@ async function backgroundRound (round) {
     await subscribe(mock, receiver.url, ['call.completed'])
     if (warmup > 0) { await load(mock, warmup, 'w', true); await load(mock, warmup, 'n', false) }
     const phases = round % 2 === 1 ? [true, false, false, true] : [false, true, true, false]
-    const sum = { with: { rps: 0, serverCpu: 0, loaderCpu: 0, backgroundCpu: 0 }, without: { rps: 0, serverCpu: 0, loaderCpu: 0, backgroundCpu: 0 } }
+    const sum = { with: { rps: 0, p99: 0, serverCpu: 0, loaderCpu: 0, backgroundCpu: 0 }, without: { rps: 0, p99: 0, serverCpu: 0, loaderCpu: 0, backgroundCpu: 0 } }
     const before = (await deliveryCounts(mock)).attempts
     for (const delivers of phases) {
       const r = await load(mock, duration, `r${round}`, delivers)
@@ -152,8 +152,8 @@ function record (round, result, journaled) {
   const ratio = result.with.rps / result.without.rps
   ratios.push(ratio)
   const perRequest = (r) => (r.serverCpu / r.rps * 1e6).toFixed(1)
-  rows.push({ round, with: result.with.rps, without: result.without.rps, ratio, journaled, serverMicrosPerRequest: { with: perRequest(result.with), without: perRequest(result.without) } })
-  process.stderr.write(`  round ${round}: with deliveries ${result.with.rps.toFixed(0)} req/s, without ${result.without.rps.toFixed(0)} req/s (${ratio.toFixed(3)}x); ${journaled} delivery attempts journaled; ` +
+  rows.push({ round, with: result.with.rps, without: result.without.rps, ratio, journaled, p99: { with: result.with.p99, without: result.without.p99 }, serverMicrosPerRequest: { with: perRequest(result.with), without: perRequest(result.without) } })
+  process.stderr.write(`  round ${round}: with deliveries ${result.with.rps.toFixed(0)} req/s, without ${result.without.rps.toFixed(0)} req/s (${ratio.toFixed(3)}x), p99 ${result.with.p99.toFixed(1)} / ${result.without.p99.toFixed(1)} ms; ${journaled} delivery attempts journaled; ` +
     `server ${cpu(result.with, 'serverCpu')} / ${cpu(result.without, 'serverCpu')} cores (${perRequest(result.with)} / ${perRequest(result.without)} µs per request), loader+bench ${cpu(result.with, 'loaderCpu')}+${cpu(result.with, 'backgroundCpu')} / ${cpu(result.without, 'loaderCpu')}+${cpu(result.without, 'backgroundCpu')}\n`)
 }
 
