@@ -59,7 +59,7 @@ export class RedisStore implements StateStore {
     if (recent !== undefined) return recent
     const { options, sessionTtlMs } = this.#link
     const args: ScriptArg[] = [id, options.now(), sessionTtlMs, options.maxSessions]
-    if (ahead !== undefined) args.push(ahead.key, ahead.windowMs)
+    if (ahead !== undefined) args.push(ahead.key, ahead.windowMs, ahead.now)
     const touched = runScript(this.#link, 'aurionTouch', args)
       .then((reply) => new RedisSession(id, sessionFacts(reply), this.#link, countedAhead(ahead, reply)))
     this.#recent.set(id, touched)

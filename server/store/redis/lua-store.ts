@@ -3,7 +3,7 @@
 import { LUA_PRELUDE } from './lua-prelude.js'
 
 /**
- * ARGV: id, now, ttlMs, maxSessions[, window key, windowMs]. Marks the session used (making it, and
+ * ARGV: id, now, ttlMs, maxSessions[, window key, windowMs, window now]. Marks the session used (making it, and
  * dropping the least recently used past the bound, when it is new), renews the TTL of every key it
  * owns once a tenth of it has passed; answers [gen, start, own scenario, changed collections,
  * server's scenario], and with a window key also counts one event in that window (as
@@ -30,7 +30,7 @@ if made or redis.call('PTTL', base(gen) .. 'meta') < ttl * 0.9 then
 end
 local facts = describe(gen)
 if ARGV[5] then
-  local counted = countWindow(base(gen), ARGV[5], tonumber(ARGV[6]), tonumber(now), ttl)
+  local counted = countWindow(base(gen), ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7]), ttl)
   facts[6], facts[7] = counted[1], counted[2]
 end
 return facts
