@@ -27,7 +27,8 @@ type IncrCallback = (err: Error | null, result?: LimiterCount) => void
  * in, when that does not depend on the answer: the named scenario's limit (X-Mock-Scenario), else
  * the server's while no scenario held brings its own. A shared store then counts the request in the
  * round trip that finds its session (StateStore.session's `ahead`); undefined when the window is
- * not known yet, or the limiter is off (the plugin will not count).
+ * not known yet, or the limiter is off (the plugin will not count). The one request counted
+ * without reaching the limiter: one refused 400 for an activated scenario this replica lacks.
  */
 export type WindowAheadOf = (sessionId: string, apiKey: string, named: string | undefined, now: number) => WindowAhead | undefined
 
