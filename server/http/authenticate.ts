@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fast
 import { checkAccess, type Scope } from '../auth/keys.js'
 import { hasUnsafeSegments, routedPath } from '../auth/request-path.js'
 import { AurionError } from '../errors.js'
+import type { WindowAheadOf } from '../policy/rate-limit.js'
 import type { ScenarioRegistry } from '../scenario/registry.js'
 import { isPending } from '../store/maybe.js'
 import type { SessionState, StateStore } from '../store/types.js'
@@ -59,11 +60,13 @@ export interface AuthenticateOptions {
   scenarios: ScenarioRegistry
   clock: Clock
   seed: number
+  /** The limiter's window when known up front: the store may count it with the session's touch. */
+  windowAhead?: WindowAheadOf
 }
 
 /** onRequest of the API routes: the gate, then the request's session and scenario (`request.mock`). */
 export function createAuthenticateHook (options: AuthenticateOptions) {
-  const { gate, store, scenarios, clock, seed } = options
+  const { gate, store, scenarios, clock, seed, windowAhead } = options
   return function authenticate (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
     let path: string
     try {
@@ -88,9 +91,12 @@ export function createAuthenticateHook (options: AuthenticateOptions) {
       done(new AurionError('bad_request', `${SESSION_HEADER} must be 1-128 letters, digits or ._:@-`))
       return
     }
-    // The store may answer later (a shared one): both reads are asked at once, awaited only then.
-    const session = store.session(sessionId)
-    const wanted = first(headers[SCENARIO_HEADER]) ?? store.activeScenario(sessionId)
+    // The store may answer later (a shared one): both reads are asked at once, awaited only then;
+    // the limiter's count rides along when its window is known already (the limiter runs next).
+    const picked = first(headers[SCENARIO_HEADER])
+    const ahead = windowAhead?.(sessionId, first(headers['x-api-key']) ?? '', picked, clock.now())
+    const session = store.session(sessionId, ahead)
+    const wanted = picked ?? store.activeScenario(sessionId)
     if (isPending(session) || isPending(wanted)) {
       Promise.all([session, wanted]).then(([s, w]) => attach(request, path, verdict, s, w, done), done)
       return

@@ -15,6 +15,7 @@ import { AurionError } from '../errors.js'
 import type { MockConfig } from '../config.js'
 import type { FaultKind } from '../faults/index.js'
 import { createIdempotencyHooks } from '../policy/idempotency-hooks.js'
+import { createWindowAhead } from '../policy/rate-limit.js'
 import { registerRateLimit } from '../policy/rate-limit-plugin.js'
 import { decide } from '../scenario/engine.js'
 import type { ScenarioRegistry } from '../scenario/registry.js'
@@ -41,10 +42,12 @@ export async function registerPipeline (api: FastifyInstance, options: PipelineO
   const { config, store, scenarios, clock, gate, journal, held, faultKinds } = options
   api.decorateRequest('mock', null)
 
-  api.addHook('onRequest', createAuthenticateHook({ gate, store, scenarios, clock, seed: config.seed }))
+  const serverLimit = { max: config.rateLimit, windowMs: config.rateLimitWindowMs }
+  const windowAhead = createWindowAhead(scenarios, serverLimit)
+  api.addHook('onRequest', createAuthenticateHook({ gate, store, scenarios, clock, seed: config.seed, windowAhead }))
 
   // Always registered: a scenario activated later may bring its own limit; max 0 skips the work.
-  await registerRateLimit(api, { store, clock, max: config.rateLimit, windowMs: config.rateLimitWindowMs, headers: config.rateLimitHeaders })
+  await registerRateLimit(api, { store, clock, ...serverLimit, headers: config.rateLimitHeaders })
 
   // Hooks in callback style with a synchronous path for the everyday request (no rule could match,
   // no Idempotency-Key): no promise is made for it.

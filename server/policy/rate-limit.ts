@@ -5,7 +5,8 @@
 
 import type { Clock } from '../util/clock.js'
 import { andThen, isPending } from '../store/maybe.js'
-import type { MaybePromise, StateStore, WindowCount } from '../store/types.js'
+import type { ScenarioRegistry } from '../scenario/registry.js'
+import type { MaybePromise, StateStore, WindowAhead, WindowCount } from '../store/types.js'
 
 /** Requests allowed per window; max 0 turns the limiter off. */
 export interface Limit {
@@ -20,6 +21,36 @@ export interface LimiterCount {
 }
 
 type IncrCallback = (err: Error | null, result?: LimiterCount) => void
+
+/**
+ * Finds, before the store has said which scenario a request runs, the window its limiter will count
+ * in, when that does not depend on the answer: the named scenario's limit (X-Mock-Scenario), else
+ * the server's while no scenario held brings its own. A shared store then counts the request in the
+ * round trip that finds its session (StateStore.session's `ahead`); undefined when the window is
+ * not known yet, or the limiter is off (the plugin will not count). The one request counted
+ * without reaching the limiter: one refused 400 for an activated scenario this replica lacks.
+ */
+export type WindowAheadOf = (sessionId: string, apiKey: string, named: string | undefined, now: number) => WindowAhead | undefined
+
+/** The `WindowAheadOf` of a server whose own limit is `server`. */
+export function createWindowAhead (scenarios: ScenarioRegistry, server: Limit): WindowAheadOf {
+  return (sessionId, apiKey, named, now) => {
+    let limit = server
+    if (named !== undefined) {
+      const scenario = scenarios.get(named, sessionId)
+      if (scenario === undefined) return undefined
+      limit = limitFor(scenario.scenario.rateLimit, server)
+    } else if (scenarios.hasOwnRateLimits()) {
+      return undefined
+    }
+    return limit.max === 0 ? undefined : { key: windowKey(apiKey), windowMs: limit.windowMs, now }
+  }
+}
+
+/** The window of an API key's bucket within its session. */
+function windowKey (apiKey: string): string {
+  return `rate-limit\u0000${apiKey}`
+}
 
 /** The limit in force: the active scenario's own `rateLimit`, else the server's. */
 export function limitFor (own: Limit | undefined, server: Limit): Limit {
@@ -45,7 +76,7 @@ export function bucketOf (key: string): { sessionId: string; apiKey: string } {
  */
 export function countRequest (store: StateStore, key: string, windowMs: number, now: number): MaybePromise<WindowCount> {
   const { sessionId, apiKey } = bucketOf(key)
-  return andThen(store.session(sessionId), (session) => session.countInWindow(`rate-limit\u0000${apiKey}`, windowMs, now))
+  return andThen(store.session(sessionId), (session) => session.countInWindow(windowKey(apiKey), windowMs, now))
 }
 
 /** Whole seconds until a window closes, as Retry-After and `retry_after` say it: never 0. */

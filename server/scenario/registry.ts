@@ -78,6 +78,8 @@ export class ScenarioRegistry {
   /** Posted through the admin API, least recently posted first. */
   #posted = new Map<string, Posted>()
   #postedBytes = 0
+  /** How many of the scenarios held (operator's and posted) bring their own rateLimit. */
+  #ownLimits = 0
   #default: CompiledScenario
   readonly #maxPosted: number
   readonly #maxPostedBytes: number
@@ -87,6 +89,7 @@ export class ScenarioRegistry {
     // The embedded default is always there, so X-Mock-Scenario: default reaches the plain API.
     this.#byName.set(DEFAULT_SCENARIO.name, compileScenario(DEFAULT_SCENARIO))
     for (const s of list) this.#byName.set(s.name, compileScenario(s))
+    for (const c of this.#byName.values()) this.#countLimit(c, 1)
     this.#default = this.#byName.get(list[0]!.name)!
     this.#maxPosted = limits.maxCount ?? DEFAULT_MAX_POSTED_SCENARIOS
     this.#maxPostedBytes = limits.maxBytes ?? DEFAULT_MAX_POSTED_SCENARIO_BYTES
@@ -125,13 +128,22 @@ export class ScenarioRegistry {
     return [...new Set([...this.list().map((s) => s.scenario.name), ...own])]
   }
 
+  /**
+   * True while some scenario held, for any session, brings its own rateLimit: until one does,
+   * every request's limit is the server's whichever scenario is active.
+   */
+  hasOwnRateLimits (): boolean { return this.#ownLimits > 0 }
+
   /** True for a name the operator's scenarios (or the embedded default) hold: a posted one may not take it. */
   isOperators (name: string): boolean { return this.#byName.has(name) }
 
   /** Adds or replaces an operator's scenario by name (start-up, --watch, bundled by name); the default follows a replaced default. */
   put (scenario: Scenario): CompiledScenario {
     const compiled = compileScenario(scenario)
+    const replaced = this.#byName.get(scenario.name)
+    if (replaced !== undefined) this.#countLimit(replaced, -1)
     this.#byName.set(scenario.name, compiled)
+    this.#countLimit(compiled, 1)
     if (this.#default.scenario.name === scenario.name) this.#default = compiled
     return compiled
   }
@@ -147,6 +159,7 @@ export class ScenarioRegistry {
     const compiled = compileScenario(scenario)
     this.#posted.set(key, { compiled, bytes })
     this.#postedBytes += bytes
+    this.#countLimit(compiled, 1)
     for (const [old, entry] of this.#posted) {
       if (this.#posted.size <= this.#maxPosted && this.#postedBytes <= this.#maxPostedBytes) break
       if (old === key || (active !== undefined && old === postedKey(active, undefined))) continue
@@ -160,5 +173,10 @@ export class ScenarioRegistry {
     if (entry === undefined) return
     this.#posted.delete(key)
     this.#postedBytes -= entry.bytes
+    this.#countLimit(entry.compiled, -1)
+  }
+
+  #countLimit (compiled: CompiledScenario, delta: number): void {
+    if (compiled.scenario.rateLimit !== undefined) this.#ownLimits += delta
   }
 }

@@ -101,6 +101,16 @@ export interface WindowCount {
   resetsAt: number
 }
 
+/**
+ * A window a caller will count one event in right after it gets the session (the rate limiter's),
+ * given to `StateStore.session` so a shared store can count it in the same round trip.
+ */
+export interface WindowAhead {
+  key: string
+  windowMs: number
+  now: number
+}
+
 /** What `claim` found: the key is now the caller's, or someone else's live value holds it. */
 export type Claim<T> = { claimed: true } | { claimed: false; holder: T }
 
@@ -143,8 +153,14 @@ export interface SessionState {
 }
 
 export interface StateStore {
-  /** The session with this id, created on first use. */
-  session (id: string): MaybePromise<SessionState>
+  /**
+   * The session with this id, created on first use. With `ahead`, a store may count one event in
+   * that window while it finds the session (a shared store saves a round trip); the next
+   * `countInWindow` under that key on the session it answered then hands back that count instead
+   * of counting again. Either way one event is counted per `countInWindow` call, so a caller gives
+   * `ahead` only when it will make that call next.
+   */
+  session (id: string, ahead?: WindowAhead): MaybePromise<SessionState>
   /** The session with this id if it is live; never creates one (admin reads). */
   find (id: string): MaybePromise<SessionState | undefined>
   /** Ids of the live sessions, least recently used first. */

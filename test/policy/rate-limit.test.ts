@@ -4,8 +4,10 @@
 import t from 'tap'
 import { ManualClock } from '../../server/util/clock.js'
 import { MemoryStore } from '../../server/store/memory/index.js'
-import type { StateStore } from '../../server/store/types.js'
-import { bucketKey, bucketOf, countRequest, createLimiterStore, limitFor, retryAfterSeconds, type LimiterCount } from '../../server/policy/rate-limit.js'
+import type { SessionState, StateStore, WindowAhead } from '../../server/store/types.js'
+import { ScenarioRegistry } from '../../server/scenario/registry.js'
+import type { Scenario } from '../../server/scenario/types.js'
+import { bucketKey, bucketOf, countRequest, createLimiterStore, createWindowAhead, limitFor, retryAfterSeconds, type LimiterCount } from '../../server/policy/rate-limit.js'
 import { DeferredStore } from '../store/deferred.js'
 
 t.test('a bucket is a session and an API key; keys may hold any character', async (t) => {
@@ -18,6 +20,40 @@ t.test('the scenario\'s own limit wins over the server\'s', async (t) => {
   const server = { max: 600, windowMs: 60_000 }
   t.equal(limitFor(undefined, server), server)
   t.same(limitFor({ max: 0, windowMs: 1000 }, server), { max: 0, windowMs: 1000 })
+})
+
+const scenario = (name: string, rateLimit?: Scenario['rateLimit']): Scenario => ({ version: 1, name, rules: [], source: 'inline', ...(rateLimit === undefined ? {} : { rateLimit }) })
+
+t.test('the window is known ahead of the store\'s answer while no scenario brings its own limit, or when the request names one', async (t) => {
+  const server = { max: 600, windowMs: 60_000 }
+  const registry = new ScenarioRegistry([scenario('plain'), scenario('strict', { max: 5, windowMs: 1000 }), scenario('off', { max: 0, windowMs: 1000 })])
+  const ahead = createWindowAhead(registry, server)
+  t.equal(ahead('s', 'ak', undefined, 7), undefined, 'the active scenario may bring its own: not known until the store answers')
+  t.match(ahead('s', 'ak', 'strict', 7), { windowMs: 1000, now: 7 }, 'named by the request: its own limit')
+  t.match(ahead('s', 'ak', 'plain', 7), { windowMs: 60_000 }, 'named, without its own: the server\'s')
+  t.equal(ahead('s', 'ak', 'off', 7), undefined, 'a limit of 0: the limiter does not count')
+  t.equal(ahead('s', 'ak', 'missing', 7), undefined, 'an unknown name is refused before any count')
+
+  registry.put(scenario('strict'))
+  registry.put(scenario('off'))
+  t.match(ahead('s', 'ak', undefined, 7), { windowMs: 60_000, now: 7 }, 'none brings its own: the server\'s, whichever is active')
+  registry.post(scenario('mine', { max: 3, windowMs: 500 }), 100, 'other-session')
+  t.equal(ahead('s', 'ak', undefined, 7), undefined, 'a posted scenario with its own limit counts too')
+  registry.post(scenario('mine'), 100, 'other-session')
+  t.match(ahead('s', 'ak', undefined, 7), { windowMs: 60_000 }, 'and no longer once replaced')
+  t.equal(createWindowAhead(registry, { max: 0, windowMs: 60_000 })('s', 'ak', undefined, 7), undefined, 'the server\'s limit off: nothing to count')
+})
+
+t.test('a window counted ahead is the one the limiter\'s count asks for', async (t) => {
+  // What the limiter's store asks the session for, and what authenticate gave the store ahead.
+  const asked: string[] = []
+  let given: WindowAhead | undefined
+  const session = { id: 's', countInWindow: (key: string) => { asked.push(key); return { count: 1, resetsAt: 0 } } } as unknown as SessionState
+  const store = { session: (_id: string, ahead?: WindowAhead) => { given ??= ahead; return session } } as unknown as StateStore
+  const ahead = createWindowAhead(new ScenarioRegistry([scenario('plain')]), { max: 600, windowMs: 60_000 })
+  store.session('s', ahead('s', 'ak_\nodd', undefined, 0))
+  await countRequest(store, bucketKey('s', 'ak_\nodd'), 60_000, 0)
+  t.same(asked, [given?.key], 'the same window key')
 })
 
 t.test('Retry-After is whole seconds, never 0', async (t) => {

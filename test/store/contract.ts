@@ -245,6 +245,25 @@ export async function runStoreContract (t: Test, makeStore: MakeStore): Promise<
     t.ok(counts.every((c) => c.resetsAt === counts[0]!.resetsAt), 'all in the one window')
   })
 
+  await t.test('a window counted ahead with the session is the count its next countInWindow answers, once', async (t) => {
+    const store = await make(t)
+    const ahead = { key: 'rl', windowMs: 1000, now: T0 }
+    const s = await store.session('a', ahead)
+    t.same(await s.countInWindow('rl', 1000, T0), { count: 1, resetsAt: T0 + 1000 }, 'one event for the call that follows')
+    t.same(await s.countInWindow('rl', 1000, T0 + 1), { count: 2, resetsAt: T0 + 1000 }, 'the next call counts its own')
+    t.same(await (await store.session('a')).countInWindow('other', 1000, T0 + 2), { count: 1, resetsAt: T0 + 1002 }, 'other keys are not touched')
+    const again = await store.session('a', ahead)
+    t.same(await again.countInWindow('rl', 1000, T0 + 3), { count: 3, resetsAt: T0 + 1000 }, 'in the window already open')
+  })
+
+  await t.test('requests that each count ahead then count are each counted once, concurrently', async (t) => {
+    const store = await make(t)
+    // Each is what a request does: find its session counting ahead, then count (the limiter).
+    const counts = await together(30, async (i) => (await store.session('a', { key: 'rl', windowMs: 1000, now: T0 + i })).countInWindow('rl', 1000, T0 + i))
+    t.same(counts.map((c) => c.count).sort((p, q) => p - q), Array.from({ length: 30 }, (_, i) => i + 1))
+    t.same(await (await store.session('a')).countInWindow('rl', 1000, T0 + 40), { count: 31, resetsAt: T0 + 1000 }, 'and nothing more')
+  })
+
   await t.test('a claim holds its key until it expires, is kept or released', async (t) => {
     const store = await make(t)
     const s = await store.session('a')

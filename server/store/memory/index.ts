@@ -30,6 +30,7 @@ export class MemoryStore implements StateStore {
     this.#options = resolveOptions(options)
   }
 
+  /** Counts nothing ahead (`WindowAhead`): its countInWindow answers at once anyway. */
   session (id: string): MemorySession {
     // Most traffic stays in one session: skip the LRU bookkeeping while it does.
     const last = this.#last

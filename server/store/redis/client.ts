@@ -83,9 +83,10 @@ export async function connectRedis (url: string): Promise<Redis> {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: COMMAND_TIMEOUT_MS,
-    // Commands made in one turn of the event loop go out in one write: the session and scenario
-    // reads of a request's first hook become one round trip.
-    enableAutoPipelining: true,
+    // No enableAutoPipelining: it batches a turn's commands into one write and saved Redis about a
+    // third of its CPU per request, but a batch waits until the one in flight is answered, which
+    // doubled p99 at 50 connections (bench/RESULTS.md, 2026-12-03). A request's first hook sends
+    // one command either way (RedisStore answers its reads from the one touch).
     // Unreachable at start is final (the caller exits); once connected, a lost Redis is retried for ever.
     retryStrategy: (attempt) => connected ? Math.min(attempt * 50, MAX_RECONNECT_DELAY_MS) : null
   })

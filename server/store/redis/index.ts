@@ -3,10 +3,10 @@
 
 import type { Redis } from 'ioredis'
 import { resolveOptions, type MemoryStoreOptions } from '../memory/options.js'
-import type { StateStore } from '../types.js'
-import { connectRedis } from './client.js'
+import type { StateStore, WindowAhead } from '../types.js'
+import { connectRedis, type ScriptArg } from './client.js'
 import { runCommand, runScript, seedKinds, type Link } from './link.js'
-import { RedisSession, sessionFacts } from './session.js'
+import { countedAhead, RedisSession, sessionFacts } from './session.js'
 
 export { shownUrl } from './client.js'
 
@@ -27,6 +27,8 @@ export class RedisStore implements StateStore {
   /**
    * Sessions touched in this turn of the event loop: the hooks of one request ask for their
    * session more than once (authenticate, the limiter), and get one answer for one round trip.
+   * A window counted ahead by the touch rides on that answer (the RedisSession holds it until its
+   * countInWindow takes it), so the limiter's count costs no round trip of its own.
    */
   readonly #recent = new Map<string, Promise<RedisSession>>()
 
@@ -51,12 +53,15 @@ export class RedisStore implements StateStore {
   /** The client, for the server's health check and tests. */
   get redis (): Redis { return this.#link.redis }
 
-  session (id: string): Promise<RedisSession> {
+  session (id: string, ahead?: WindowAhead): Promise<RedisSession> {
+    // A session already touched in this turn is answered as it is: its countInWindow counts.
     const recent = this.#recent.get(id)
     if (recent !== undefined) return recent
     const { options, sessionTtlMs } = this.#link
-    const touched = runScript(this.#link, 'aurionTouch', [id, options.now(), sessionTtlMs, options.maxSessions])
-      .then((reply) => new RedisSession(id, sessionFacts(reply), this.#link))
+    const args: ScriptArg[] = [id, options.now(), sessionTtlMs, options.maxSessions]
+    if (ahead !== undefined) args.push(ahead.key, ahead.windowMs, ahead.now)
+    const touched = runScript(this.#link, 'aurionTouch', args)
+      .then((reply) => new RedisSession(id, sessionFacts(reply), this.#link, countedAhead(ahead, reply)))
     this.#recent.set(id, touched)
     const forget = () => { if (this.#recent.get(id) === touched) this.#recent.delete(id) }
     touched.then(() => setImmediate(forget), forget)

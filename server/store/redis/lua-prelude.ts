@@ -56,6 +56,23 @@ local function pruneExpired(limit)
     drop(front)
   end
 end
+-- Counts one event in the fixed window open under field k of the session's 'win' hash at now, or
+-- opens one there: {count, resetsAt}. COUNT_IN_WINDOW, and TOUCH when asked to count ahead.
+local function countWindow(b, k, w, now, ttl)
+  local count, start = 1, now
+  local open = redis.call('HGET', b .. 'win', k)
+  if open then
+    local cut = string.find(open, ' ', 1, true)
+    local s = tonumber(string.sub(open, 1, cut - 1))
+    if s + w > now then
+      start = s
+      count = tonumber(string.sub(open, cut + 1)) + 1
+    end
+  end
+  redis.call('HSET', b .. 'win', k, string.format('%d %d', start, count))
+  redis.call('PEXPIRE', b .. 'win', ttl)
+  return {count, start + w}
+end
 local function describe(gen)
   local b = base(gen)
   local meta = redis.call('HMGET', b .. 'meta', 'start', 'scenario')

@@ -25,20 +25,7 @@ return 1
 
 /** ARGV[4..6]: key, windowMs, now. [count, resetsAt] of the fixed window open at now, or a new one. */
 export const COUNT_IN_WINDOW = SESSION + `
-local k, w, now = ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
-local count, start = 1, now
-local open = redis.call('HGET', b .. 'win', k)
-if open then
-  local cut = string.find(open, ' ', 1, true)
-  local s = tonumber(string.sub(open, 1, cut - 1))
-  if s + w > now then
-    start = s
-    count = tonumber(string.sub(open, cut + 1)) + 1
-  end
-end
-redis.call('HSET', b .. 'win', k, string.format('%d %d', start, count))
-keep(b .. 'win')
-return {count, start + w}
+return countWindow(b, ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6]), ttl)
 `
 
 /**

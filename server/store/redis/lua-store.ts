@@ -3,9 +3,11 @@
 import { LUA_PRELUDE } from './lua-prelude.js'
 
 /**
- * ARGV: id, now, ttlMs, maxSessions. Marks the session used (making it, and dropping the least
- * recently used past the bound, when it is new), renews the TTL of every key it owns once a tenth
- * of it has passed; answers [gen, start, own scenario, changed collections, server's scenario].
+ * ARGV: id, now, ttlMs, maxSessions[, window key, windowMs, window now]. Marks the session used (making it, and
+ * dropping the least recently used past the bound, when it is new), renews the TTL of every key it
+ * owns once a tenth of it has passed; answers [gen, start, own scenario, changed collections,
+ * server's scenario], and with a window key also counts one event in that window (as
+ * COUNT_IN_WINDOW does) and appends [count, resetsAt].
  */
 export const TOUCH = LUA_PRELUDE + `
 local id, now, ttl, maxSessions = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -26,7 +28,12 @@ end
 if made or redis.call('PTTL', base(gen) .. 'meta') < ttl * 0.9 then
   for _, k in ipairs(sessionKeys(gen)) do redis.call('PEXPIRE', k, ttl) end
 end
-return describe(gen)
+local facts = describe(gen)
+if ARGV[5] then
+  local counted = countWindow(base(gen), ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7]), ttl)
+  facts[6], facts[7] = counted[1], counted[2]
+end
+return facts
 `
 
 /** ARGV: id. The live session's facts (as TOUCH answers them), or nil; makes nothing. */

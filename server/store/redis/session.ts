@@ -3,7 +3,7 @@
 
 import { isoSeconds } from '../../util/time.js'
 import { entryBytes, keptEntry } from '../journal-entry.js'
-import type { Claim, Collection, DeliveryEntry, Identified, JournalEntry, NewJournalEntry, SessionState, WindowCount } from '../types.js'
+import type { Claim, Collection, DeliveryEntry, Identified, JournalEntry, MaybePromise, NewJournalEntry, SessionState, WindowAhead, WindowCount } from '../types.js'
 import { RedisCollection, type SessionRef } from './collection.js'
 import { runCommand, runScript, type Link } from './link.js'
 
@@ -25,6 +25,19 @@ export function sessionFacts (reply: unknown): SessionFacts {
   return { gen, startedAt: Number(start), scenario: scenario === '' ? undefined : scenario, changed, serverScenario: server === '' ? undefined : server }
 }
 
+/** A window the touch counted for the caller: its key and what countInWindow answers for it. */
+export interface CountedAhead {
+  key: string
+  count: WindowCount
+}
+
+/** The count a touch script made ahead (its answer's last two items), when it was asked to. */
+export function countedAhead (ahead: WindowAhead | undefined, reply: unknown): CountedAhead | undefined {
+  if (ahead === undefined) return undefined
+  const [count, resetsAt] = (reply as unknown[]).slice(5) as [number, number]
+  return { key: ahead.key, count: { count, resetsAt } }
+}
+
 export class RedisSession implements SessionState, SessionRef {
   readonly id: string
   readonly startedAt: number
@@ -34,8 +47,10 @@ export class RedisSession implements SessionState, SessionRef {
   /** The scenario active for this session when it was read: its own, else the server's. */
   readonly activeScenario: string | undefined
   readonly #changed: Set<string>
+  /** The window event the touch counted for the request that asked (taken once). */
+  #ahead: CountedAhead | undefined
 
-  constructor (id: string, facts: SessionFacts, link: Link) {
+  constructor (id: string, facts: SessionFacts, link: Link, ahead?: CountedAhead) {
     this.id = id
     this.startedAt = facts.startedAt
     this.link = link
@@ -43,6 +58,7 @@ export class RedisSession implements SessionState, SessionRef {
     this.base = `${link.prefix}s:${facts.gen}:`
     this.activeScenario = facts.scenario ?? facts.serverScenario
     this.#changed = new Set(facts.changed)
+    this.#ahead = ahead
   }
 
   changed (kind: string): boolean { return this.#changed.has(kind) }
@@ -64,7 +80,14 @@ export class RedisSession implements SessionState, SessionRef {
     return runScript(this.link, 'aurionSetValue', [...this.args, key, '']).then(() => undefined)
   }
 
-  countInWindow (key: string, windowMs: number, now: number): Promise<WindowCount> {
+  countInWindow (key: string, windowMs: number, now: number): MaybePromise<WindowCount> {
+    // Counted already by the touch (StateStore.session's `ahead`): that event is this call's. Taken
+    // by key alone, so a request is counted once even if its scenario changed the window meanwhile.
+    const ahead = this.#ahead
+    if (ahead !== undefined && ahead.key === key) {
+      this.#ahead = undefined
+      return ahead.count
+    }
     return runScript(this.link, 'aurionCountInWindow', [...this.args, key, windowMs, now]).then((reply) => {
       const [count, resetsAt] = reply as [number, number]
       return { count, resetsAt }
