@@ -47,6 +47,11 @@ export interface QueueOptions {
   maxTotal?: number
 }
 
+/** A lane's key: its session, then its webhook (session ids never hold a NUL). */
+function laneKey (d: Delivery): string {
+  return `${d.session.id}\u0000${d.webhookId}`
+}
+
 /** The journal entry of an attempt, with the fault's rule and step when one shaped it. */
 export function entryOf (d: Delivery, at: number, fields: Pick<DeliveryEntry, 'status' | 'durationMs'> & Partial<DeliveryEntry>): Omit<DeliveryEntry, 'seq' | 'time'> {
   const entry: Omit<DeliveryEntry, 'seq' | 'time'> = { at, eventId: d.eventId, eventType: d.eventType, webhookId: d.webhookId, url: d.url, attempt: d.attempt, sent: d.sent, ...fields }
@@ -149,7 +154,7 @@ export class DeliveryQueue {
   }
 
   #lane (d: Delivery): Lane {
-    const key = `${d.session.id}\u0000${d.webhookId}`
+    const key = laneKey(d)
     let lane = this.#lanes.get(key)
     if (lane === undefined) {
       lane = { ready: [], held: [], busy: false, cancelled: false, size: 0 }
@@ -159,7 +164,7 @@ export class DeliveryQueue {
   }
 
   #drop (lane: Lane, d: Delivery): void {
-    const key = `${d.session.id}\u0000${d.webhookId}`
+    const key = laneKey(d)
     if (this.#lanes.get(key) === lane) this.#lanes.delete(key)
   }
 
@@ -167,7 +172,7 @@ export class DeliveryQueue {
     if (this.#closed || lane.cancelled) return
     // The store forgot the session while this waited (a delay or a retry): so does the queue.
     if (ds[0]?.session.dropped === true) {
-      this.#cancel(`${ds[0].session.id}\u0000${ds[0].webhookId}`, lane)
+      this.#cancel(laneKey(ds[0]), lane)
       return
     }
     lane.ready.push(...ds)
