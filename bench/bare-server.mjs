@@ -11,7 +11,8 @@ const { values } = parseArgs({
     port: { type: 'string', default: '0' },
     'get-body': { type: 'string' },
     'post-body': { type: 'string' },
-    'rate-limit': { type: 'boolean', default: false }
+    'rate-limit': { type: 'boolean', default: false },
+    webhooks: { type: 'boolean', default: false }
   }
 })
 
@@ -25,6 +26,32 @@ if (values['rate-limit']) await app.register((await import('@fastify/rate-limit'
 app.get('/__mock/health', async () => ({ status: 'ok' }))
 app.get('/api/v1/tickets/:id', (_request, reply) => { reply.type(JSON_TYPE).send(getBody) })
 app.post('/api/v1/tickets', (_request, reply) => { reply.code(201).type(JSON_TYPE).send(postBody) })
+
+if (values.webhooks) {
+  // The least a delivery can be: the event signed and POSTed on keep-alive connections, its answer
+  // read. No queue, no journal, no retries: what bench/webhooks.mjs --server bare weighs the mock against.
+  const { createHmac } = await import('node:crypto')
+  const { Agent, request } = await import('undici')
+  const agent = new Agent({ connections: 16 })
+  const hooks = []
+  let n = 0
+  app.post('/api/v1/webhooks', (request_, reply) => {
+    hooks.push(request_.body)
+    reply.code(201).send({ id: `wh_${hooks.length}` })
+  })
+  app.post('/__mock/events', (request_, reply) => {
+    const { type, data } = request_.body
+    const event = { id: `evt_${++n}`, type, timestamp: new Date().toISOString(), data }
+    for (const hook of hooks) {
+      if (!hook.events.includes(type)) continue
+      const body = JSON.stringify(event)
+      const signature = `sha256=${createHmac('sha256', hook.secret).update(body).digest('hex')}`
+      request(hook.url, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json', 'x-aurion-signature': signature }, body })
+        .then((res) => res.body.dump(), () => {})
+    }
+    reply.code(202).send({ event })
+  })
+}
 
 await app.listen({ port: Number(values.port), host: '127.0.0.1' })
 const address = app.server.address()

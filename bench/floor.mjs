@@ -8,13 +8,14 @@
 // ratio of bare+limit is the ceiling of any mock that uses the plugin the documented way.
 // Options: --rounds N (5), --duration S (8), --warmup S (2). Needs npm run build.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { captureBodies } from './lib/bodies.mjs'
 import { API_KEY, TICKET_PATH } from './lib/cases.mjs'
-import { httpRequest, installCleanup, runLoad, startServer, stopServer } from './lib/children.mjs'
+import { installCleanup, runLoad, startServer, stopServer } from './lib/children.mjs'
 import { otherResourceRules, writeScenario } from './lib/scenarios.mjs'
 import { median } from './lib/stats.mjs'
 
@@ -31,8 +32,7 @@ const mockArgs = [join(ROOT, 'dist/server/bin.js'), '--port', '0', '--log-level'
 
 // The bytes the mock answers, for the bare servers to send.
 const probe = await startServer({ name: 'mock', nodeArgs: mockArgs, readyLine: /^admin: / })
-const body = join(dir, 'get-body.json')
-writeFileSync(body, (await httpRequest(`${probe.url}${TICKET_PATH}`, { headers: { 'x-api-key': API_KEY } })).body)
+const { get: body } = await captureBodies(probe.url, dir)
 await stopServer(probe)
 
 const SERVERS = {

@@ -6,7 +6,8 @@ import { cpus, release, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { API_KEY, CREATE_BODY, CREATE_PATH, TICKET_PATH, selectCases } from './lib/cases.mjs'
+import { captureBodies } from './lib/bodies.mjs'
+import { API_KEY, TICKET_PATH, selectCases } from './lib/cases.mjs'
 import {
   ANY_CORE, LOAD_CORE, SERVER_CORE, httpRequest, installCleanup, measureColdStart, pinSelf, runLoad, startServer,
   stopServer, waitForQuiet
@@ -163,21 +164,10 @@ const startMock = (options) => startServer({ name: 'aurion-mock', nodeArgs: mock
 const startBare = (options) => startServer({ name: 'bare fastify', nodeArgs: bareArgs(options) })
 
 /** The exact bytes the mock answers for the benchmarked GET and POST, for the bare server to send. */
-async function captureBodies (dir) {
+async function captureMockBodies (dir) {
   const mock = await startMock({})
   try {
-    const get = await httpRequest(`${mock.url}${TICKET_PATH}`, { headers: { 'x-api-key': API_KEY } })
-    if (get.status !== 200) throw new Error(`GET ${TICKET_PATH} answered ${get.status}: ${get.body}`)
-    const post = await httpRequest(`${mock.url}${CREATE_PATH}`, {
-      method: 'POST',
-      headers: { 'x-api-key': API_KEY, 'content-type': 'application/json', 'idempotency-key': 'bench-capture' },
-      body: CREATE_BODY
-    })
-    if (post.status !== 201) throw new Error(`POST ${CREATE_PATH} answered ${post.status}: ${post.body}`)
-    const bodies = { get: join(dir, 'get-body.json'), post: join(dir, 'post-body.json') }
-    writeFileSync(bodies.get, get.body)
-    writeFileSync(bodies.post, post.body)
-    return { ...bodies, getBytes: get.body.length, postBytes: post.body.length }
+    return await captureBodies(mock.url, dir)
   } finally {
     await stopServer(mock)
   }
@@ -505,7 +495,7 @@ async function main () {
   const began = Date.now()
 
   const machine = describeMachine()
-  const bodies = await captureBodies(dir)
+  const bodies = await captureMockBodies(dir)
   printHeader(machine, options, bodies)
 
   let cold

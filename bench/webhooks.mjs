@@ -13,11 +13,19 @@
 // Needs npm run build. Servers are pinned to the server core, this process and the load to the other.
 // --profile DIR: servers run under node --cpu-prof (DIR/<name>-<round>.cpuprofile); --get-rate N:
 // GETs at N req/s instead of flat out (then compare server CPU, not req/s).
+// --server bare: the floor. Bare Fastify (bench/bare-server.mjs --webhooks) doing the least a
+// delivery can be, the event signed and POSTed on keep-alive connections with undici, no queue,
+// journal, retries or timeout, in the same phases: what any delivery costs this machine's core.
+// Each round also gives the server CPU one delivery cost: the CPU of the phase with deliveries less
+// the GETs' share at the CPU per GET measured without, over the deliveries the receiver got.
 
-import { createServer } from 'node:http'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { Agent, createServer, request } from 'node:http'
+import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { captureBodies } from './lib/bodies.mjs'
 import { API_KEY, CREATE_BODY, CREATE_PATH, TICKET_PATH } from './lib/cases.mjs'
 import { LOAD_CORE, httpRequest, installCleanup, pinSelf, runLoad, startServer, stopServer } from './lib/children.mjs'
 import { median } from './lib/stats.mjs'
@@ -31,11 +39,14 @@ const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '3' }, duration: { type: 'string', default: '5' }, warmup: { type: 'string', default: '1' },
     connections: { type: 'string', default: '50' }, mode: { type: 'string', default: 'background' }, 'events-per-second': { type: 'string', default: '200' },
-    profile: { type: 'string' }, 'get-rate': { type: 'string' }
+    profile: { type: 'string' }, 'get-rate': { type: 'string' }, server: { type: 'string', default: 'mock' }
   }
 })
+const bare = values.server === 'bare'
+if (!bare && values.server !== 'mock') throw new Error('--server is mock or bare')
 const mode = values.mode
 if (mode !== 'background' && mode !== 'every-request') throw new Error('--mode is background or every-request')
+if (bare && mode !== 'background') throw new Error('--server bare takes --mode background only')
 const eventsPerSecond = Number(values['events-per-second'])
 const rounds = Number(values.rounds)
 const duration = Number(values.duration)
@@ -56,11 +67,24 @@ async function startReceiver () {
 // Records are not capped in the way here: one session takes every create of a run. With --profile
 // DIR, each server runs under node --cpu-prof and leaves DIR/<with|without>-<round>.cpuprofile.
 const profileArgs = (name) => values.profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values.profile}`, `--cpu-prof-name=${name}.cpuprofile`]
-const startMock = (name) => startServer({
+const startMock = (name) => bare
+  ? startServer({ name: 'bare', nodeArgs: [...profileArgs(name), join(ROOT, 'bench/bare-server.mjs'), '--port', '0', '--webhooks', '--get-body', bodies.get] })
+  : startServer({
   name: 'aurion-mock',
   nodeArgs: [...profileArgs(name), MOCK_BIN, '--port', '0', '--log-level', 'silent', '--rate-limit', '0', '--seed', '1', '--max-records', '10000000', '--max-total-records', '100000000'],
   readyLine: /^admin: /
 })
+
+// Events and the receiver's stand-in traffic go on kept-alive connections: a new connection per
+// request cost this process a fifth of the loader's core, which then could not keep the server busy.
+const keepAlive = new Agent({ keepAlive: true, maxSockets: 8 })
+function post (url, body) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent: keepAlive, headers: { 'content-type': 'application/json' } }, (res) => { res.resume(); res.on('end', resolve) })
+    req.on('error', reject)
+    req.end(body)
+  })
+}
 
 async function subscribe (mock, url, events) {
   const res = await httpRequest(`${mock.url}/api/v1/webhooks`, {
@@ -80,8 +104,8 @@ async function subscribe (mock, url, events) {
 function eventSource (mock, receiverUrl, delivers) {
   const body = JSON.stringify({ type: delivers ? 'call.completed' : 'call.started', data: { id: 1, duration_seconds: 60 } })
   const timer = setInterval(() => {
-    void httpRequest(`${mock.url}/__mock/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).catch(() => {})
-    if (!delivers) void httpRequest(receiverUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).catch(() => {})
+    void post(`${mock.url}/__mock/events`, body).catch(() => {})
+    if (!delivers) void post(receiverUrl, body).catch(() => {})
   }, 1000 / eventsPerSecond)
   return () => { clearInterval(timer) }
 }
@@ -106,11 +130,6 @@ async function load (mock, seconds, label, delivers) {
   }, seconds * 1000 + 30_000)
 }
 
-async function deliveryCounts (mock) {
-  const res = await httpRequest(`${mock.url}/__mock/report`)
-  return JSON.parse(String(res.body)).receiver ?? { attempts: 0 }
-}
-
 const cpu = (r, field) => r[field].toFixed(2)
 
 /** One mock, phases with and without deliveries alternating (the order alternates per round). */
@@ -121,13 +140,15 @@ async function backgroundRound (round) {
     if (warmup > 0) { await load(mock, warmup, 'w', true); await load(mock, warmup, 'n', false) }
     const phases = round % 2 === 1 ? [true, false, false, true] : [false, true, true, false]
     const sum = { with: { rps: 0, p99: 0, serverCpu: 0, loaderCpu: 0, backgroundCpu: 0 }, without: { rps: 0, p99: 0, serverCpu: 0, loaderCpu: 0, backgroundCpu: 0 } }
-    const before = (await deliveryCounts(mock)).attempts
+    let delivered = 0
     for (const delivers of phases) {
+      const before = receiver.count()
       const r = await load(mock, duration, `r${round}`, delivers)
+      if (delivers) delivered += receiver.count() - before
       const side = sum[delivers ? 'with' : 'without']
       for (const k of Object.keys(side)) side[k] += r[k] / 2
     }
-    record(round, sum, (await deliveryCounts(mock)).attempts - before)
+    record(round, sum, delivered / 2)
   } finally {
     await stopServer(mock)
   }
@@ -141,19 +162,28 @@ async function everyRequestRound (round) {
     if (warmup > 0) { await load(withHooks, warmup, 'w', true); await load(without, warmup, 'n', false) }
     const order = round % 2 === 1 ? [['with', withHooks], ['without', without]] : [['without', without], ['with', withHooks]]
     const result = {}
-    for (const [name, mock] of order) result[name] = await load(mock, duration, `${name}${round}`, name === 'with')
-    record(round, result, (await deliveryCounts(withHooks)).attempts)
+    let delivered = 0
+    for (const [name, mock] of order) {
+      const before = receiver.count()
+      result[name] = await load(mock, duration, `${name}${round}`, name === 'with')
+      if (name === 'with') delivered = receiver.count() - before
+    }
+    record(round, result, delivered)
   } finally {
     await Promise.all([stopServer(withHooks), stopServer(without)])
   }
 }
 
-function record (round, result, journaled) {
+/** `delivered`: deliveries the receiver got in one phase with them (duration seconds). */
+function record (round, result, delivered) {
   const ratio = result.with.rps / result.without.rps
   ratios.push(ratio)
   const perRequest = (r) => (r.serverCpu / r.rps * 1e6).toFixed(1)
-  rows.push({ round, with: result.with.rps, without: result.without.rps, ratio, journaled, p99: { with: result.with.p99, without: result.without.p99 }, serverMicrosPerRequest: { with: perRequest(result.with), without: perRequest(result.without) } })
-  process.stderr.write(`  round ${round}: with deliveries ${result.with.rps.toFixed(0)} req/s, without ${result.without.rps.toFixed(0)} req/s (${ratio.toFixed(3)}x), p99 ${result.with.p99.toFixed(1)} / ${result.without.p99.toFixed(1)} ms; ${journaled} delivery attempts journaled; ` +
+  // The phase's server CPU less its GETs at the CPU per GET without deliveries, per delivery.
+  const perDelivery = (result.with.serverCpu - result.with.rps * (result.without.serverCpu / result.without.rps)) / (delivered / duration) * 1e6
+  perDeliveries.push(perDelivery)
+  rows.push({ round, with: result.with.rps, without: result.without.rps, ratio, delivered, serverMicrosPerDelivery: perDelivery, p99: { with: result.with.p99, without: result.without.p99 }, serverMicrosPerRequest: { with: perRequest(result.with), without: perRequest(result.without) } })
+  process.stderr.write(`  round ${round}: with deliveries ${result.with.rps.toFixed(0)} req/s, without ${result.without.rps.toFixed(0)} req/s (${ratio.toFixed(3)}x), p99 ${result.with.p99.toFixed(1)} / ${result.without.p99.toFixed(1)} ms; ${delivered} deliveries received, ${perDelivery.toFixed(0)} µs of server CPU each; ` +
     `server ${cpu(result.with, 'serverCpu')} / ${cpu(result.without, 'serverCpu')} cores (${perRequest(result.with)} / ${perRequest(result.without)} µs per request), loader+bench ${cpu(result.with, 'loaderCpu')}+${cpu(result.with, 'backgroundCpu')} / ${cpu(result.without, 'loaderCpu')}+${cpu(result.without, 'backgroundCpu')}\n`)
 }
 
@@ -161,7 +191,15 @@ installCleanup()
 // The receiver and the event source share the loader's core, away from the servers'.
 pinSelf(LOAD_CORE)
 const receiver = await startReceiver()
+// The floor answers the GET with the mock's own bytes.
+const dir = mkdtempSync(join(tmpdir(), 'aurion-webhooks-'))
+let bodies
+if (bare) {
+  const probe = await startServer({ name: 'aurion-mock', nodeArgs: [MOCK_BIN, '--port', '0', '--log-level', 'silent'], readyLine: /^admin: / })
+  try { bodies = await captureBodies(probe.url, dir) } finally { await stopServer(probe) }
+}
 const ratios = []
+const perDeliveries = []
 const rows = []
 try {
   for (let round = 1; round <= rounds; round++) {
@@ -170,10 +208,13 @@ try {
   }
 } finally {
   receiver.close()
+  keepAlive.destroy()
+  rmSync(dir, { recursive: true, force: true })
 }
 const ratio = median(ratios)
+const perDelivery = median(perDeliveries)
 const what = mode === 'background'
-  ? `GET /tickets/1001 with ${eventsPerSecond} events/s delivered beside it`
+  ? `${bare ? 'bare Fastify + the least delivery (the floor)' : 'aurion-mock'}: GET /tickets/1001 with ${eventsPerSecond} events/s delivered beside it`
   : 'POST /tickets with a webhook delivering every event'
-console.log(JSON.stringify({ mode, eventsPerSecond: mode === 'background' ? eventsPerSecond : undefined, rounds: rows, medianRatio: ratio, target: TARGET, ok: ratio >= TARGET }, null, 2))
-console.log(`${what}: ${ratio.toFixed(3)}x the throughput without (target >= ${TARGET}): ${ratio >= TARGET ? 'met' : 'NOT met'}`)
+console.log(JSON.stringify({ mode, server: values.server, eventsPerSecond: mode === 'background' ? eventsPerSecond : undefined, getRate: values['get-rate'], rounds: rows, medianRatio: ratio, medianServerMicrosPerDelivery: perDelivery, target: TARGET, ok: ratio >= TARGET }, null, 2))
+console.log(`${what}: ${ratio.toFixed(3)}x the throughput without (target >= ${TARGET}): ${ratio >= TARGET ? 'met' : 'NOT met'}; ${perDelivery.toFixed(0)} µs of server CPU per delivery`)
