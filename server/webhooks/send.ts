@@ -1,9 +1,11 @@
 // One delivery attempt over HTTP: POST the raw body with its signature, read the status, give up at
-// the timeout (on the server's clock, so a ManualClock drives it in tests). Never throws.
-// undici rather than node:http: a delivery costs the mock's core about a third less CPU with it
-// (bench/RESULTS.md), and deliveries share that core with the API.
+// the timeout (on the server's clock, so a ManualClock drives it in tests). Never rejects.
+// undici's dispatch API, the layer its request() is built on: no response stream, promise chain or
+// AbortSignal per delivery. Those are objects of the same classes the API's own requests use
+// (streams, event emitters), and sharing them with deliveries slowed every API request
+// (bench/webhooks.mjs, bench/RESULTS.md).
 
-import { Agent, request } from 'undici'
+import { Agent, type Dispatcher } from 'undici'
 import type { Clock } from '../util/clock.js'
 import { SIGNATURE_HEADER } from './sign.js'
 
@@ -16,39 +18,57 @@ export interface Sender {
   close (): void
 }
 
+const TIMEOUT: SendResult = { status: 0, error: 'timeout' }
+
 /** A sender with its own keep-alive connections, so deliveries never share sockets with anything else. */
 export function createSender (clock: Clock, timeoutMs: number): Sender {
   const agent = new Agent({ connections: 16 })
-  const inFlight = new Set<AbortController>()
+  /** Aborts each delivery in flight (close). */
+  const inFlight = new Set<() => void>()
 
-  async function send (url: string, body: string, signature: string): Promise<SendResult> {
-    const controller = new AbortController()
-    inFlight.add(controller)
-    const cancel = clock.timer(timeoutMs, () => { controller.abort() })
-    try {
-      const res = await request(url, {
+  function send (url: string, body: string, signature: string): Promise<SendResult> {
+    return new Promise((resolve) => {
+      const { origin, pathname, search } = new URL(url)
+      let controller: Dispatcher.DispatchController | undefined
+      let status = 0
+      let settled = false
+      const abort = (): void => { controller?.abort(new Error('delivery aborted')) }
+      const settle = (result: SendResult): void => {
+        if (settled) return
+        settled = true
+        cancel()
+        inFlight.delete(abort)
+        resolve(result)
+      }
+      // At the timeout the attempt is over, whether or not a socket was reached yet to abort.
+      const cancel = clock.timer(timeoutMs, () => { settle(TIMEOUT); abort() })
+      inFlight.add(abort)
+      agent.dispatch({
+        origin,
+        path: `${pathname}${search}`,
         method: 'POST',
-        dispatcher: agent,
-        signal: controller.signal,
         headers: { 'content-type': 'application/json', 'user-agent': 'aurion-mock-webhooks', [SIGNATURE_HEADER]: signature },
         body
+      }, {
+        onRequestStart (c) {
+          controller = c
+          if (settled) c.abort(new Error('delivery timed out'))
+        },
+        onResponseStart (_c, statusCode) { status = statusCode },
+        // The body is read and thrown away, so the connection can serve the next delivery.
+        onResponseData () {},
+        onResponseEnd () { settle({ status }) },
+        onResponseError (_c, err) {
+          settle({ status: 0, error: (err as NodeJS.ErrnoException).code === 'ECONNREFUSED' ? 'refused' : 'network' })
+        }
       })
-      // The body is read and thrown away, so the connection can serve the next delivery.
-      await res.body.dump()
-      return { status: res.statusCode }
-    } catch (err) {
-      if (controller.signal.aborted) return { status: 0, error: 'timeout' }
-      return { status: 0, error: (err as NodeJS.ErrnoException).code === 'ECONNREFUSED' ? 'refused' : 'network' }
-    } finally {
-      cancel()
-      inFlight.delete(controller)
-    }
+    })
   }
 
   return {
     send,
     close () {
-      for (const controller of inFlight) controller.abort()
+      for (const abort of inFlight) abort()
       void agent.destroy().catch(() => {})
     }
   }
