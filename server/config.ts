@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util'
 import { ConfigError } from './errors.js'
 import { parseKeySpec, type Scope } from './auth/keys.js'
 import { parseDuration } from './scenario/duration.js'
+import { DEFAULT_RETRY_SCHEDULE_MS } from './webhooks/queue.js'
 
 export interface MockConfig {
   port: number
@@ -49,6 +50,8 @@ export interface MockConfig {
   webhookHosts: string[]
   /** How long a webhook receiver has to answer a delivery. */
   webhookTimeoutMs: number
+  /** Waits before each retry of a failed delivery; empty: never retried. */
+  webhookRetriesMs: readonly number[]
 }
 
 export const DEFAULT_PORT = 4010
@@ -83,10 +86,11 @@ export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
   storePrefix: 'aurion-mock:',
   sessionTtlMs: 3600_000,
   webhookHosts: [],
-  webhookTimeoutMs: 10_000
+  webhookTimeoutMs: 10_000,
+  webhookRetriesMs: DEFAULT_RETRY_SCHEDULE_MS
 })
 
-type Kind = 'int' | 'string' | 'list' | 'bool' | 'duration' | 'level' | 'keys' | 'store' | 'choice'
+type Kind = 'int' | 'string' | 'list' | 'bool' | 'duration' | 'durations' | 'level' | 'keys' | 'store' | 'choice'
 
 interface OptionSpec {
   flag: string
@@ -100,6 +104,9 @@ interface OptionSpec {
   /** The values a 'choice' option takes. */
   choices?: readonly string[]
 }
+
+/** The most retries --webhook-retries takes: a schedule is a few steps, not a loop. */
+const MAX_RETRIES = 20
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
@@ -133,7 +140,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'store-prefix', env: 'AURION_MOCK_STORE_PREFIX', key: 'storePrefix', kind: 'string', help: 'prefix of every key in the shared store (default aurion-mock:)' },
   { flag: 'session-ttl', env: 'AURION_MOCK_SESSION_TTL', key: 'sessionTtlMs', kind: 'duration', min: 1000, help: 'a session idle this long is forgotten with all it owns, in the shared store (default 1h)' },
   { flag: 'webhook-hosts', env: 'AURION_MOCK_WEBHOOK_HOSTS', key: 'webhookHosts', kind: 'list', help: 'hosts beyond loopback that webhook deliveries may reach, e.g. receiver or *.internal; repeat for more (env: comma-separated)' },
-  { flag: 'webhook-timeout', env: 'AURION_MOCK_WEBHOOK_TIMEOUT', key: 'webhookTimeoutMs', kind: 'duration', help: 'how long a webhook receiver has to answer a delivery (default 10s)' }
+  { flag: 'webhook-timeout', env: 'AURION_MOCK_WEBHOOK_TIMEOUT', key: 'webhookTimeoutMs', kind: 'duration', help: 'how long a webhook receiver has to answer a delivery (default 10s)' },
+  { flag: 'webhook-retries', env: 'AURION_MOCK_WEBHOOK_RETRIES', key: 'webhookRetriesMs', kind: 'durations', max: MAX_RETRIES, help: 'waits before each retry of a failed delivery, comma-separated, or none (default 1s,5s,30s,2m,10m)' }
 ]
 
 
@@ -161,6 +169,20 @@ function convert (spec: OptionSpec, raw: string | boolean | string[], from: stri
         throw new ConfigError(`${where}: expected a duration like 500ms, 10s, 1m or 24h, got "${String(raw)}"`)
       }
       if (spec.min !== undefined && ms < spec.min) throw new ConfigError(`${where}: must be at least ${spec.min} ms, got "${String(raw)}"`)
+      return ms
+    }
+    case 'durations': {
+      const text = String(raw).trim()
+      if (text === 'none') return []
+      const parts = text.split(',').map((s) => s.trim())
+      const ms = parts.map((part) => {
+        try {
+          return parseDuration(part)
+        } catch {
+          throw new ConfigError(`${where}: expected durations like 1s,5s,30s (or none), got "${part}" in "${text}"`)
+        }
+      })
+      if (ms.length > (spec.max ?? Infinity)) throw new ConfigError(`${where}: at most ${spec.max} retries, got ${ms.length}`)
       return ms
     }
     case 'level':

@@ -32,3 +32,12 @@ t.test('the shared store: a redis:// or rediss:// URL, a key prefix and a sessio
   t.throws(() => resolveConfig(['--store', 'http://cache:6379'], {}), { message: /^--store: expected redis:\/\/host:port/ })
   t.throws(() => resolveConfig(['--session-ttl', '10ms'], {}), { message: /^--session-ttl: must be at least 1000 ms/ })
 })
+
+t.test('webhook retries: durations, comma-separated, or none; each bad one named', async (t) => {
+  t.same(resolveConfig([], {}).config.webhookRetriesMs, [1_000, 5_000, 30_000, 120_000, 600_000], 'the documented schedule by default')
+  t.same(resolveConfig(['--webhook-retries', '100ms, 500ms,2s'], {}).config.webhookRetriesMs, [100, 500, 2_000])
+  t.same(resolveConfig([], { AURION_MOCK_WEBHOOK_RETRIES: 'none' }).config.webhookRetriesMs, [], 'none: never retried')
+  t.throws(() => resolveConfig(['--webhook-retries', '1s,soon'], {}), { message: /^--webhook-retries: expected durations like 1s,5s,30s \(or none\), got "soon"/ })
+  t.throws(() => resolveConfig(['--webhook-retries', ''], {}), { message: /^--webhook-retries: expected durations/ })
+  t.throws(() => resolveConfig(['--webhook-retries', Array(21).fill('1s').join(',')], {}), { message: /^--webhook-retries: at most 20 retries, got 21/ })
+})

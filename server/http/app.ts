@@ -62,7 +62,7 @@ export async function buildApp (options: BuildOptions = {}): Promise<MockApp> {
   const held = new Set<Socket>()
   const journal = createJournal(clock)
   const faultKinds = options.faultKinds ?? FAULT_KINDS
-  const webhooks = new WebhookService({ clock, allowedHosts: config.webhookHosts, timeoutMs: config.webhookTimeoutMs })
+  const webhooks = new WebhookService({ clock, allowedHosts: config.webhookHosts, timeoutMs: config.webhookTimeoutMs, retryScheduleMs: config.webhookRetriesMs })
   // The one reset: the admin API and the library both call it.
   const reset = async (session?: string): Promise<void> => {
     await store.reset(session)

@@ -127,6 +127,32 @@ t.test('a receiver that refuses connections is retried on the schedule, then the
   t.notOk('retryAt' in entries[5]!, 'no further attempt')
 })
 
+t.test('--webhook-retries sets the schedule: a 500 is retried after each wait given, then failed; none sends once', async (t) => {
+  const clock = new ManualClock()
+  const server = await serve(t, { clock, config: { webhookRetriesMs: [100, 250] } })
+  const receiver = await startReceiver(t, () => 500)
+  await call(server, 'POST', '/api/v1/webhooks', { body: { url: receiver.url, events: ['ticket.created'] } })
+  await call(server, 'POST', '/api/v1/tickets', { body: { subject: 's', description: 'd' } })
+  const attempts = async (n: number) => until(async () => { const e = await server.deliveries(); return e.length >= n ? e : undefined })
+  t.match((await attempts(1))[0], { attempt: 1, status: 500, retryAt: clock.now() + 100 })
+  clock.advance(100)
+  t.match((await attempts(2))[1], { attempt: 2, status: 500, retryAt: clock.now() + 250 })
+  clock.advance(250)
+  const entries = await attempts(3)
+  t.match(entries[2], { attempt: 3, status: 500, failed: true })
+  t.notOk('retryAt' in entries[2]!, 'the schedule is spent: no fourth attempt')
+  t.equal(receiver.received.length, 3)
+
+  const once = await serve(t, { clock, config: { webhookRetriesMs: [] } })
+  await call(once, 'POST', '/api/v1/webhooks', { body: { url: receiver.url, events: ['ticket.created'] } })
+  await call(once, 'POST', '/api/v1/tickets', { body: { subject: 's', description: 'd' } })
+  const [only] = await until(async () => { const e = await once.deliveries(); return e.length === 1 ? e : undefined })
+  t.match(only, { attempt: 1, status: 500, failed: true })
+  clock.advance(600_000)
+  await new Promise((resolve) => setTimeout(resolve, 30))
+  t.equal(receiver.received.length, 4, 'with none, a failed delivery is not sent again')
+})
+
 t.test('a receiver that never answers does not hold up the API; at the timeout the attempt fails and is retried', async (t) => {
   const clock = new ManualClock()
   const server = await serve(t, { clock })
