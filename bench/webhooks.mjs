@@ -14,8 +14,10 @@
 // --profile DIR: servers run under node --cpu-prof (DIR/<name>-<round>.cpuprofile); --get-rate N:
 // GETs at N req/s instead of flat out (then compare server CPU, not req/s).
 // --server bare: the floor. Bare Fastify (bench/bare-server.mjs --webhooks) doing the least a
-// delivery can be, the event signed and POSTed on keep-alive connections with undici, no queue,
-// journal, retries or timeout, in the same phases: what any delivery costs this machine's core.
+// delivery can be, the event signed and POSTed on keep-alive connections with undici's dispatch
+// (as the mock), no queue, journal, retries or timeout, in the same phases: what any delivery costs
+// this machine's core. Bare Fastify is fast enough that the loader, not the server, can be the
+// limit flat out: compare its CPU per delivery with --get-rate.
 // Each round also gives the server CPU one delivery cost: the CPU of the phase with deliveries less
 // the GETs' share at the CPU per GET measured without, over the deliveries the receiver got.
 
