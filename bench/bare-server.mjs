@@ -12,7 +12,8 @@ const { values } = parseArgs({
     'get-body': { type: 'string' },
     'post-body': { type: 'string' },
     'rate-limit': { type: 'boolean', default: false },
-    webhooks: { type: 'boolean', default: false }
+    webhooks: { type: 'boolean', default: false },
+    'spin-us': { type: 'string', default: '0' }
   }
 })
 
@@ -24,7 +25,17 @@ const JSON_TYPE = 'application/json; charset=utf-8'
 const app = Fastify({ logger: false })
 if (values['rate-limit']) await app.register((await import('@fastify/rate-limit')).default, { max: 100_000_000, timeWindow: 60_000 })
 app.get('/__mock/health', async () => ({ status: 'ok' }))
-app.get('/api/v1/tickets/:id', (_request, reply) => { reply.type(JSON_TYPE).send(getBody) })
+// --spin-us N: each GET also keeps the CPU busy N µs, so bare Fastify runs at the mock's speed and
+// the loader, not the server, stops being the limit (bench/webhooks.mjs --server bare).
+const spinNs = BigInt(Math.round(Number(values['spin-us']) * 1000))
+function spin () {
+  const until = process.hrtime.bigint() + spinNs
+  while (process.hrtime.bigint() < until);
+}
+app.get('/api/v1/tickets/:id', (_request, reply) => {
+  if (spinNs > 0n) spin()
+  reply.type(JSON_TYPE).send(getBody)
+})
 app.post('/api/v1/tickets', (_request, reply) => { reply.code(201).type(JSON_TYPE).send(postBody) })
 
 if (values.webhooks) {

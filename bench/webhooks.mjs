@@ -36,12 +36,14 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const MOCK_BIN = join(ROOT, 'dist/server/bin.js')
 const LOAD_BIN = join(ROOT, 'bench/load.mjs')
 const TARGET = 0.95
+/** Steal above this (cores, in any phase of a round) leaves the round out. */
+const STEAL_LIMIT = 0.02
 
 const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '3' }, duration: { type: 'string', default: '5' }, warmup: { type: 'string', default: '1' },
     connections: { type: 'string', default: '50' }, mode: { type: 'string', default: 'background' }, 'events-per-second': { type: 'string', default: '200' },
-    profile: { type: 'string' }, 'get-rate': { type: 'string' }, server: { type: 'string', default: 'mock' }
+    profile: { type: 'string' }, 'get-rate': { type: 'string' }, server: { type: 'string', default: 'mock' }, 'spin-us': { type: 'string', default: '0' }
   }
 })
 const bare = values.server === 'bare'
@@ -70,7 +72,7 @@ async function startReceiver () {
 // DIR, each server runs under node --cpu-prof and leaves DIR/<with|without>-<round>.cpuprofile.
 const profileArgs = (name) => values.profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values.profile}`, `--cpu-prof-name=${name}.cpuprofile`]
 const startMock = (name) => bare
-  ? startServer({ name: 'bare', nodeArgs: [...profileArgs(name), join(ROOT, 'bench/bare-server.mjs'), '--port', '0', '--webhooks', '--get-body', bodies.get] })
+  ? startServer({ name: 'bare', nodeArgs: [...profileArgs(name), join(ROOT, 'bench/bare-server.mjs'), '--port', '0', '--webhooks', '--get-body', bodies.get, '--spin-us', values['spin-us']] })
   : startServer({
   name: 'aurion-mock',
   nodeArgs: [...profileArgs(name), MOCK_BIN, '--port', '0', '--log-level', 'silent', '--rate-limit', '0', '--seed', '1', '--max-records', '10000000', '--max-total-records', '100000000'],
@@ -141,16 +143,18 @@ async function backgroundRound (round) {
     await subscribe(mock, receiver.url, ['call.completed'])
     if (warmup > 0) { await load(mock, warmup, 'w', true); await load(mock, warmup, 'n', false) }
     const phases = round % 2 === 1 ? [true, false, false, true] : [false, true, true, false]
-    const sum = { with: { rps: 0, p99: 0, serverCpu: 0, loaderCpu: 0, backgroundCpu: 0 }, without: { rps: 0, p99: 0, serverCpu: 0, loaderCpu: 0, backgroundCpu: 0 } }
+    const sum = { with: { rps: 0, p99: 0, serverCpu: 0, loaderCpu: 0, backgroundCpu: 0, stealCpu: 0 }, without: { rps: 0, p99: 0, serverCpu: 0, loaderCpu: 0, backgroundCpu: 0, stealCpu: 0 } }
     let delivered = 0
+    let steal = 0
     for (const delivers of phases) {
       const before = receiver.count()
       const r = await load(mock, duration, `r${round}`, delivers)
+      steal = Math.max(steal, r.stealCpu)
       if (delivers) delivered += receiver.count() - before
       const side = sum[delivers ? 'with' : 'without']
       for (const k of Object.keys(side)) side[k] += r[k] / 2
     }
-    record(round, sum, delivered / 2)
+    return record(round, sum, delivered / 2, steal)
   } finally {
     await stopServer(mock)
   }
@@ -165,27 +169,36 @@ async function everyRequestRound (round) {
     const order = round % 2 === 1 ? [['with', withHooks], ['without', without]] : [['without', without], ['with', withHooks]]
     const result = {}
     let delivered = 0
+    let steal = 0
     for (const [name, mock] of order) {
       const before = receiver.count()
       result[name] = await load(mock, duration, `${name}${round}`, name === 'with')
+      steal = Math.max(steal, result[name].stealCpu)
       if (name === 'with') delivered = receiver.count() - before
     }
-    record(round, result, delivered)
+    return record(round, result, delivered, steal)
   } finally {
     await Promise.all([stopServer(withHooks), stopServer(without)])
   }
 }
 
-/** `delivered`: deliveries the receiver got in one phase with them (duration seconds). */
-function record (round, result, delivered) {
+/**
+ * `delivered`: deliveries the receiver got in one phase with them (duration seconds); `steal`: the
+ * most CPU the host took from this machine in any of the round's phases, in cores. A round with
+ * more than STEAL_LIMIT is reported and left out: the host's other guests, not the mock, moved it.
+ */
+function record (round, result, delivered, steal) {
   const ratio = result.with.rps / result.without.rps
-  ratios.push(ratio)
+  const clean = steal <= STEAL_LIMIT
   const perRequest = (r) => (r.serverCpu / r.rps * 1e6).toFixed(1)
   // The phase's server CPU less its GETs at the CPU per GET without deliveries, per delivery.
   const perDelivery = (result.with.serverCpu - result.with.rps * (result.without.serverCpu / result.without.rps)) / (delivered / duration) * 1e6
-  perDeliveries.push(perDelivery)
-  rows.push({ round, with: result.with.rps, without: result.without.rps, ratio, delivered, serverMicrosPerDelivery: perDelivery, p99: { with: result.with.p99, without: result.without.p99 }, serverMicrosPerRequest: { with: perRequest(result.with), without: perRequest(result.without) } })
-  process.stderr.write(`  round ${round}: with deliveries ${result.with.rps.toFixed(0)} req/s, without ${result.without.rps.toFixed(0)} req/s (${ratio.toFixed(3)}x), p99 ${result.with.p99.toFixed(1)} / ${result.without.p99.toFixed(1)} ms; ${delivered} deliveries received, ${perDelivery.toFixed(0)} µs of server CPU each; ` +
+  if (clean) {
+    ratios.push(ratio)
+    perDeliveries.push(perDelivery)
+  }
+  rows.push({ round, clean, steal, with: result.with.rps, without: result.without.rps, ratio, delivered, serverMicrosPerDelivery: perDelivery, p99: { with: result.with.p99, without: result.without.p99 }, serverMicrosPerRequest: { with: perRequest(result.with), without: perRequest(result.without) } })
+  process.stderr.write(`  round ${round}${clean ? '' : ` (left out: the host took ${(steal * 100).toFixed(0)} % of a core)`}: with deliveries ${result.with.rps.toFixed(0)} req/s, without ${result.without.rps.toFixed(0)} req/s (${ratio.toFixed(3)}x), p99 ${result.with.p99.toFixed(1)} / ${result.without.p99.toFixed(1)} ms; ${delivered} deliveries received, ${perDelivery.toFixed(0)} µs of server CPU each; ` +
     `server ${cpu(result.with, 'serverCpu')} / ${cpu(result.without, 'serverCpu')} cores (${perRequest(result.with)} / ${perRequest(result.without)} µs per request), loader+bench ${cpu(result.with, 'loaderCpu')}+${cpu(result.with, 'backgroundCpu')} / ${cpu(result.without, 'loaderCpu')}+${cpu(result.without, 'backgroundCpu')}\n`)
 }
 
@@ -204,7 +217,8 @@ const ratios = []
 const perDeliveries = []
 const rows = []
 try {
-  for (let round = 1; round <= rounds; round++) {
+  // Rounds the host disturbed are replaced, up to as many again.
+  for (let round = 1; ratios.length < rounds && round <= 2 * rounds; round++) {
     if (mode === 'background') await backgroundRound(round)
     else await everyRequestRound(round)
   }
@@ -215,8 +229,10 @@ try {
 }
 const ratio = median(ratios)
 const perDelivery = median(perDeliveries)
+const allRatios = rows.map((r) => r.ratio)
+if (ratios.length === 0) console.error(`no round left undisturbed by the host; the median of all ${rows.length} rounds, for what it is worth: ${median(allRatios).toFixed(3)}x`)
 const what = mode === 'background'
   ? `${bare ? 'bare Fastify + the least delivery (the floor)' : 'aurion-mock'}: GET /tickets/1001 with ${eventsPerSecond} events/s delivered beside it`
   : 'POST /tickets with a webhook delivering every event'
-console.log(JSON.stringify({ mode, server: values.server, eventsPerSecond: mode === 'background' ? eventsPerSecond : undefined, getRate: values['get-rate'], rounds: rows, medianRatio: ratio, medianServerMicrosPerDelivery: perDelivery, target: TARGET, ok: ratio >= TARGET }, null, 2))
+console.log(JSON.stringify({ mode, server: values.server, eventsPerSecond: mode === 'background' ? eventsPerSecond : undefined, getRate: values['get-rate'], rounds: rows, medianRatio: ratio, medianRatioOfAllRounds: median(allRatios), medianServerMicrosPerDelivery: perDelivery, target: TARGET, ok: ratio >= TARGET }, null, 2))
 console.log(`${what}: ${ratio.toFixed(3)}x the throughput without (target >= ${TARGET}): ${ratio >= TARGET ? 'met' : 'NOT met'}; ${perDelivery.toFixed(0)} µs of server CPU per delivery`)
