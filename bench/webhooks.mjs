@@ -17,7 +17,8 @@
 // delivery can be, the event signed and POSTed on keep-alive connections with undici's dispatch
 // (as the mock), no queue, journal, retries or timeout, in the same phases: what any delivery costs
 // this machine's core. Bare Fastify is fast enough that the loader, not the server, can be the
-// limit flat out: compare its CPU per delivery with --get-rate.
+// limit flat out: compare its CPU per delivery with --get-rate, or slow its GETs to the mock's
+// speed with --spin-us N (each GET busy N µs more).
 // Each round also gives the server CPU one delivery cost: the CPU of the phase with deliveries less
 // the GETs' share at the CPU per GET measured without, over the deliveries the receiver got.
 
