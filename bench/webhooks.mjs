@@ -75,10 +75,10 @@ const profileArgs = (name) => values.profile === undefined ? [] : ['--cpu-prof',
 const startMock = (name) => bare
   ? startServer({ name: 'bare', nodeArgs: [...profileArgs(name), join(ROOT, 'bench/bare-server.mjs'), '--port', '0', '--webhooks', '--get-body', bodies.get, '--spin-us', values['spin-us']] })
   : startServer({
-  name: 'aurion-mock',
-  nodeArgs: [...profileArgs(name), MOCK_BIN, '--port', '0', '--log-level', 'silent', '--rate-limit', '0', '--seed', '1', '--max-records', '10000000', '--max-total-records', '100000000'],
-  readyLine: /^admin: /
-})
+    name: 'aurion-mock',
+    nodeArgs: [...profileArgs(name), MOCK_BIN, '--port', '0', '--log-level', 'silent', '--rate-limit', '0', '--seed', '1', '--max-records', '10000000', '--max-total-records', '100000000'],
+    readyLine: /^admin: /
+  })
 
 // Events and the receiver's stand-in traffic go on kept-alive connections: a new connection per
 // request cost this process a fifth of the loader's core, which then could not keep the server busy.
@@ -144,7 +144,7 @@ async function backgroundRound (round) {
     await subscribe(mock, receiver.url, ['call.completed'])
     if (warmup > 0) { await load(mock, warmup, 'w', true); await load(mock, warmup, 'n', false) }
     const phases = round % 2 === 1 ? [true, false, false, true] : [false, true, true, false]
-    const sum = { with: { rps: 0, p99: 0, serverCpu: 0, loaderCpu: 0, backgroundCpu: 0, stealCpu: 0 }, without: { rps: 0, p99: 0, serverCpu: 0, loaderCpu: 0, backgroundCpu: 0, stealCpu: 0 } }
+    const sum = { with: { rps: 0, p99: 0, serverCpu: 0, loaderCpu: 0, backgroundCpu: 0 }, without: { rps: 0, p99: 0, serverCpu: 0, loaderCpu: 0, backgroundCpu: 0 } }
     let delivered = 0
     let steal = 0
     for (const delivers of phases) {
@@ -155,7 +155,7 @@ async function backgroundRound (round) {
       const side = sum[delivers ? 'with' : 'without']
       for (const k of Object.keys(side)) side[k] += r[k] / 2
     }
-    return record(round, sum, delivered / 2, steal)
+    record(round, sum, delivered / 2, steal)
   } finally {
     await stopServer(mock)
   }
@@ -177,7 +177,7 @@ async function everyRequestRound (round) {
       steal = Math.max(steal, result[name].stealCpu)
       if (name === 'with') delivered = receiver.count() - before
     }
-    return record(round, result, delivered, steal)
+    record(round, result, delivered, steal)
   } finally {
     await Promise.all([stopServer(withHooks), stopServer(without)])
   }
