@@ -63,7 +63,29 @@ const serverCpuBefore = options.serverPid === undefined ? NaN : cpuSecondsOf(opt
 const machineBefore = machineCpuSeconds(ticks)
 const ownCpuBefore = process.cpuUsage()
 const started = process.hrtime.bigint()
+// With `slotMs`, `startAt` (epoch ms) and `slots`: completions, server CPU and the host's steal in each
+// of `slots` consecutive slots from startAt, so a caller that alternates what it does by slot
+// (bench/webhooks.mjs) can compare neighbouring seconds of one run, which the host's noise moves alike.
+const slots = []
+let slotTimer
+if (options.slotMs !== undefined) {
+  const snapshot = () => ({ at: Date.now(), recorded, server: cpuSecondsOf(options.serverPid, ticks), steal: machineCpuSeconds(ticks).steal })
+  let last
+  const tick = () => {
+    const now = snapshot()
+    const seconds = (now.at - last.at) / 1000
+    slots.push({ seconds, rps: (now.recorded - last.recorded) / seconds, serverCpu: (now.server - last.server) / seconds, stealCpu: (now.steal - last.steal) / seconds })
+    last = now
+    if (slots.length < options.slots) slotTimer = setTimeout(tick, options.startAt + (slots.length + 1) * options.slotMs - Date.now())
+  }
+  slotTimer = setTimeout(() => {
+    last = snapshot()
+    slotTimer = setTimeout(tick, options.startAt + options.slotMs - Date.now())
+  }, options.startAt - Date.now())
+}
+
 const instance = autocannon(cannonOptions, (err, result) => {
+  clearTimeout(slotTimer)
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
   if (err) {
     process.stdout.write(JSON.stringify({ error: String(err?.message ?? err) }))
@@ -91,7 +113,8 @@ const instance = autocannon(cannonOptions, (err, result) => {
     loaderCpu,
     // Cores' worth of CPU used by anything else meanwhile: other processes, or steal by the host.
     backgroundCpu: (machine.busy - machineBefore.busy) / seconds - serverCpu - loaderCpu,
-    stealCpu: (machine.steal - machineBefore.steal) / seconds
+    stealCpu: (machine.steal - machineBefore.steal) / seconds,
+    ...(options.slotMs !== undefined ? { slots } : {})
   }))
 })
 instance.on('response', (_client, _status, _bytes, responseTime) => {
