@@ -1,5 +1,6 @@
 // The baseline: bare Fastify answering the mock's routes with fixed bytes, nothing else on the path.
 // Usage: node bench/bare-server.mjs --port N --get-body FILE --post-body FILE [--rate-limit]
+//   [--webhooks [--sender undici|http|raw] [--spin-us N]]
 // (--rate-limit: @fastify/rate-limit with its own store and a limit never reached, to weigh the plugin alone)
 
 import { readFileSync } from 'node:fs'
@@ -13,7 +14,8 @@ const { values } = parseArgs({
     'post-body': { type: 'string' },
     'rate-limit': { type: 'boolean', default: false },
     webhooks: { type: 'boolean', default: false },
-    'spin-us': { type: 'string', default: '0' }
+    'spin-us': { type: 'string', default: '0' },
+    sender: { type: 'string', default: 'undici' }
   }
 })
 
@@ -46,6 +48,31 @@ if (values.webhooks) {
   const agent = new Agent({ connections: 16 })
   // Status and body are ignored: the handler only has to be there (undici's dispatch API, as the mock's sender).
   const ignore = { onRequestStart () {}, onResponseStart () {}, onResponseData () {}, onResponseEnd () {}, onResponseError () {} }
+  // --sender raw: below any HTTP client, the request's bytes written to one kept-open socket and the
+  // answer's bytes read and dropped unparsed: what the kernel and the wakeups alone cost per event.
+  const { connect } = await import('node:net')
+  const sockets = new Map()
+  function rawSend (hook, body, signature) {
+    let socket = sockets.get(hook.origin)
+    if (socket === undefined) {
+      const { hostname, port } = new URL(hook.origin)
+      socket = connect(Number(port), hostname)
+      socket.on('data', () => {})
+      socket.on('error', () => { sockets.delete(hook.origin) })
+      sockets.set(hook.origin, socket)
+    }
+    socket.write(`POST ${hook.path} HTTP/1.1\r\nhost: ${hook.origin.slice(7)}\r\ncontent-type: application/json\r\nx-aurion-signature: ${signature}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`)
+  }
+  // --sender http: Node's own http client on a keep-alive agent.
+  const http = await import('node:http')
+  const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 16 })
+  function httpSend (hook, body, signature) {
+    const req = http.request(`${hook.origin}${hook.path}`, { method: 'POST', agent: httpAgent, headers: { 'content-type': 'application/json', 'x-aurion-signature': signature } }, (res) => { res.resume() })
+    req.on('error', () => {})
+    req.end(body)
+  }
+  const raw = values.sender === 'raw'
+  if (!['raw', 'undici', 'http'].includes(values.sender)) throw new Error('--sender is undici, http or raw')
   const hooks = []
   let n = 0
   app.post('/api/v1/webhooks', (request_, reply) => {
@@ -60,7 +87,9 @@ if (values.webhooks) {
       if (!hook.events.includes(type)) continue
       const body = JSON.stringify(event)
       const signature = `sha256=${createHmac('sha256', hook.secret).update(body).digest('hex')}`
-      agent.dispatch({ origin: hook.origin, path: hook.path, method: 'POST', headers: { 'content-type': 'application/json', 'x-aurion-signature': signature }, body }, ignore)
+      if (raw) rawSend(hook, body, signature)
+      else if (values.sender === 'http') httpSend(hook, body, signature)
+      else agent.dispatch({ origin: hook.origin, path: hook.path, method: 'POST', headers: { 'content-type': 'application/json', 'x-aurion-signature': signature }, body }, ignore)
     }
     reply.code(202).send({ event })
   })

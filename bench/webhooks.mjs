@@ -24,7 +24,8 @@
 // (as the mock), no queue, journal, retries or timeout, in the same phases: what any delivery costs
 // this machine's core. Bare Fastify is fast enough that the loader, not the server, can be the
 // limit flat out: compare its CPU per delivery with --get-rate, or slow its GETs to the mock's
-// speed with --spin-us N (each GET busy N µs more).
+// speed with --spin-us N (each GET busy N µs more). --bare-sender raw: the floor writes the
+// request's bytes to a kept-open socket and drops the answer unparsed, below any HTTP client.
 // Each round also gives the server CPU one delivery cost: the CPU of the phases (slots) with
 // deliveries less the GETs' share at the CPU per GET measured without, over the deliveries the
 // receiver got. --steal-limit C (paired): leave out blocks with a slot where the host took more
@@ -52,7 +53,7 @@ const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '3' }, duration: { type: 'string', default: '5' }, warmup: { type: 'string', default: '1' },
     connections: { type: 'string', default: '50' }, mode: { type: 'string', default: 'paired' }, 'events-per-second': { type: 'string', default: '200' },
-    slots: { type: 'string', default: '60' }, 'slot-ms': { type: 'string', default: '1000' }, 'steal-limit': { type: 'string' }, 'a-a': { type: 'boolean', default: false },
+    slots: { type: 'string', default: '60' }, 'slot-ms': { type: 'string', default: '1000' }, 'steal-limit': { type: 'string' }, 'a-a': { type: 'boolean', default: false }, 'bare-sender': { type: 'string', default: 'undici' },
     profile: { type: 'string' }, 'get-rate': { type: 'string' }, server: { type: 'string', default: 'mock' }, 'spin-us': { type: 'string', default: '0' }
   }
 })
@@ -88,7 +89,7 @@ async function startReceiver () {
 // DIR, each server runs under node --cpu-prof and leaves DIR/<with|without>-<round>.cpuprofile.
 const profileArgs = (name) => values.profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values.profile}`, `--cpu-prof-name=${name}.cpuprofile`]
 const startMock = (name) => bare
-  ? startServer({ name: 'bare', nodeArgs: [...profileArgs(name), join(ROOT, 'bench/bare-server.mjs'), '--port', '0', '--webhooks', '--get-body', bodies.get, '--spin-us', values['spin-us']] })
+  ? startServer({ name: 'bare', nodeArgs: [...profileArgs(name), join(ROOT, 'bench/bare-server.mjs'), '--port', '0', '--webhooks', '--get-body', bodies.get, '--spin-us', values['spin-us'], '--sender', values['bare-sender']] })
   : startServer({
     name: 'aurion-mock',
     nodeArgs: [...profileArgs(name), MOCK_BIN, '--port', '0', '--log-level', 'silent', '--rate-limit', '0', '--seed', '1', '--max-records', '10000000', '--max-total-records', '100000000'],
