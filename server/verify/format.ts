@@ -41,3 +41,10 @@ export function describeEvidence (a: AttemptEvidence, t0: number, usualKey?: str
   if (a.flagged === true) parts.push('<- flagged')
   return parts.join('  ')
 }
+
+/** The warning a report carries when its session's journals let entries go, or undefined. */
+export function droppedNotice (dropped: { requests: number; deliveries: number } | undefined): string | undefined {
+  if (dropped === undefined) return undefined
+  const parts = [dropped.requests > 0 ? plural(dropped.requests, 'request') : '', dropped.deliveries > 0 ? plural(dropped.deliveries, 'delivery attempt') : ''].filter((p) => p !== '')
+  return `the journal let go of the oldest ${parts.join(' and ')} of this session (--journal-size): the checks saw only the newest entries, and could miss a mistake made earlier`
+}

@@ -3,7 +3,7 @@
 // external assets.
 
 import type { AttemptEvidence, CheckResult } from './checks.js'
-import { formatSeconds, plural } from './format.js'
+import { droppedNotice, formatSeconds, plural } from './format.js'
 import type { ReceiverReport } from './receiver.js'
 import type { OperationReport, RetryReport } from './report.js'
 
@@ -51,6 +51,7 @@ svg .s2xx{fill:#1a7f37}svg .s4xx{fill:#bf8700}svg .s429{fill:#0969da}svg .s5xx{f
 svg circle.flagged{stroke:#cf222e;stroke-width:3}
 .legend svg{display:inline;width:auto;border:0;background:none;vertical-align:middle}
 .failures a{color:#cf222e}
+.warning{color:#9a6700;font-weight:600}
 `
 
 function statusClass (a: AttemptEvidence): string {
@@ -169,6 +170,8 @@ export function renderHtmlReport (report: RetryReport): string {
   const failing = report.operations.filter((op) => !op.ok).map((op) => `<a href="#${escapeHtml(op.id)}">${escapeHtml(`${op.id} ${op.method} ${op.path}`)}</a>`)
   if (report.receiver?.ok === false) failing.push('<a href="#webhook-receiver">the webhook receiver</a>')
   const failures = failing.length === 0 ? '' : `<p class="failures">Failing: ${failing.join(', ')}</p>`
+  const notice = droppedNotice(report.dropped)
+  const warning = notice === undefined ? '' : `<p class="warning">Warning: ${escapeHtml(notice)}</p>`
   const policy = Object.entries(report.expect).map(([k, v]) => `<code>${escapeHtml(`${k}: ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`)}</code>`).join(' ')
   const sessionChecks = report.sessionChecks.length === 0
     ? ''
@@ -183,7 +186,7 @@ export function renderHtmlReport (report: RetryReport): string {
 <body><header>
 <h1>Retry report <span class="badge ${summary.ok ? 'pass">PASS' : 'fail">FAIL'}</span></h1>
 <p>Session <code>${escapeHtml(session)}</code> · ${plural(summary.operations, 'operation')} · ${plural(summary.checks, 'check')}: ${summary.passed} passed, ${summary.failed} failed</p>
-${failures}<p class="meta">Policy: ${policy}</p>
+${failures}${warning}<p class="meta">Policy: ${policy}</p>
 <p class="legend">${LEGEND} &nbsp; <svg width="22" height="12" viewBox="0 0 22 12"><rect class="ra" x="1" y="1" width="20" height="10"/></svg> Retry-After window &nbsp; <svg width="22" height="12" viewBox="0 0 22 12"><rect class="bo" x="1" y="1" width="20" height="10"/><line class="bo-edge" x1="21" y1="1" x2="21" y2="11"/></svg> backoff bound</p>
 </header><main>
 ${sessionChecks}${receiver}${report.operations.map(operationSection).join('\n')}

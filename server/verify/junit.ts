@@ -1,7 +1,7 @@
 // JUnit XML of retry reports, so CI shows each operation × check as a test case.
 
 import type { CheckResult } from './checks.js'
-import { describeEvidence } from './format.js'
+import { describeEvidence, droppedNotice } from './format.js'
 import type { RetryReport } from './report.js'
 
 const DEFAULT_SESSION_NAME = 'default'
@@ -34,10 +34,14 @@ function testsuite (report: RetryReport): string {
     ...report.sessionChecks.map((c) => testcase('session', c)),
     ...(report.receiver?.checks ?? []).map((c) => testcase('webhook receiver', c))
   ]
-  const properties = Object.entries(report.expect)
-    .map(([k, v]) => `      <property${attributes({ name: `expect.${k}`, value: Array.isArray(v) ? v.join(',') : String(v) })}/>`)
+  const values: [string, string][] = Object.entries(report.expect).map(([k, v]) => [`expect.${k}`, Array.isArray(v) ? v.join(',') : String(v)])
+  // A grade of part of the session says so where CI shows the suite.
+  if (report.dropped !== undefined) values.push(['journal.dropped.requests', String(report.dropped.requests)], ['journal.dropped.deliveries', String(report.dropped.deliveries)])
+  const properties = values.map(([name, value]) => `      <property${attributes({ name, value })}/>`)
+  const notice = droppedNotice(report.dropped)
   const head = `  <testsuite${attributes({ name: `aurion-mock session ${session}`, tests: report.summary.checks, failures: report.summary.failed, errors: 0, skipped: 0, time: 0 })}>`
-  return [head, '    <properties>', ...properties, '    </properties>', ...cases, '  </testsuite>'].join('\n')
+  const out = notice === undefined ? [] : [`    <system-out>${escapeXml(`Warning: ${notice}`)}</system-out>`]
+  return [head, '    <properties>', ...properties, '    </properties>', ...cases, ...out, '  </testsuite>'].join('\n')
 }
 
 /** A JUnit XML document with one testsuite per session report and one testcase per operation × check. */

@@ -33,7 +33,18 @@ export interface RetryReport {
   sessionChecks: CheckResult[]
   /** How the session's webhook receivers answered its deliveries; absent when none was sent. */
   receiver?: ReceiverReport
+  /**
+   * Entries the session's journals let go before this report (the oldest, past --journal-size):
+   * the checks saw only the kept ones. Absent when nothing was let go.
+   */
+  dropped?: { requests: number; deliveries: number }
   summary: { operations: number; checks: number; passed: number; failed: number; ok: boolean }
+}
+
+/** How many entries a journal let go before its oldest kept one: stores number each session's entries from 1. */
+function droppedBefore (kept: readonly { seq: number }[]): number {
+  const first = kept[0]?.seq
+  return first === undefined ? 0 : Math.max(0, first - 1)
 }
 
 export interface ReportOptions {
@@ -115,6 +126,8 @@ export function buildRetryReport (entries: readonly VerifyEntry[], expect: Expec
     summary: { operations: reports.length, checks: all.length, passed: all.length - failed, failed, ok: failed === 0 }
   }
   if (receiver !== undefined) report.receiver = receiver
+  const dropped = { requests: droppedBefore(entries), deliveries: droppedBefore(options.deliveries ?? []) }
+  if (dropped.requests + dropped.deliveries > 0) report.dropped = dropped
   if (options.session !== undefined) report.session = options.session
   return report
 }

@@ -1,7 +1,7 @@
 // A retry report for the terminal: failures in full with their evidence, passes on one line.
 
 import type { CheckResult } from './checks.js'
-import { describeEvidence, plural } from './format.js'
+import { describeEvidence, droppedNotice, plural } from './format.js'
 import type { OperationReport, RetryReport } from './report.js'
 
 export interface TextOptions {
@@ -54,6 +54,8 @@ export function formatTextReport (report: RetryReport, options: TextOptions = {}
     `${plural(summary.operations, 'operation')}, ${plural(summary.checks, 'check')}: ${summary.passed} passed, ${summary.failed} failed`,
     ''
   ]
+  const notice = droppedNotice(report.dropped)
+  if (notice !== undefined) lines.splice(2, 0, `${paint(opts.color, 33, 'Warning')}: ${notice}`)
   const ordered = [...report.operations].sort((a, b) => Number(a.ok) - Number(b.ok))
   for (const op of ordered) lines.push(...operationLines(op, opts))
   if (report.sessionChecks.length > 0) {
