@@ -248,19 +248,19 @@ t.test('the OpenAPI snippet prints the document without a server and generates t
 t.test('the log-format snippet keeps JSON log lines; text puts the banner first', async (t) => {
   const args = snippet('log-format').trim().split(/\s+/).slice(2)
   t.same(args, ['--log-format', 'json'])
-  /** The output up to the end of the banner, over a pipe. */
-  const firstLines = async (flags: string[]): Promise<string[]> => {
+  /** The output over a pipe up to the end of the banner, and with `until`, until that text too. */
+  const firstLines = async (flags: string[], until?: string): Promise<string[]> => {
     const child = spawn(process.execPath, [BIN, ...flags, '--port', '0'])
     t.teardown(() => { child.kill('SIGTERM') })
     let out = ''
     await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (d: Buffer) => { out += d; if (out.includes('admin: ')) resolve() })
+      child.stdout.on('data', (d: Buffer) => { out += d; if (out.includes('admin: ') && (until === undefined || out.includes(until))) resolve() })
       child.once('exit', () => reject(new Error(`the server exited: ${out}`)))
     })
     return out.split('\n')
   }
-  const json = await firstLines(args)
-  // pino writes asynchronously, so its line and the banner may come in either order.
+  // pino writes asynchronously, so its line and the banner may come in either order: wait for both.
+  const json = await firstLines(args, '"msg":"Server listening at')
   const logged = json.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as unknown)
   t.match(logged, [{ level: 30, msg: /^Server listening at http:\/\/127\.0\.0\.1:\d+$/ }], 'a JSON line')
   t.ok(json.some((line) => /^aurion-mock \S+ listening on http/.test(line)), 'and the banner')
