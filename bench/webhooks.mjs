@@ -154,13 +154,27 @@ async function load (mock, seconds, label, delivers) {
 
 const cpu = (r, field) => r[field].toFixed(2)
 
-/** One mock, phases with and without deliveries alternating (the order alternates per round). */
-async function backgroundRound (round) {
+/** Four phases or slots, with and without deliveries: with first in odd rounds, without first in even ones. */
+const blockOf = (round) => round % 2 === 1 ? [true, false, false, true] : [false, true, true, false]
+
+/** A mock whose webhook takes call.completed, warmed up with and without deliveries. */
+async function subscribedMock (round) {
   const mock = await startMock(`mock-${round}`)
   try {
     await subscribe(mock, receiver.url, ['call.completed'])
     if (warmup > 0) { await load(mock, warmup, 'w', true); await load(mock, warmup, 'n', false) }
-    const phases = round % 2 === 1 ? [true, false, false, true] : [false, true, true, false]
+    return mock
+  } catch (err) {
+    await stopServer(mock)
+    throw err
+  }
+}
+
+/** One mock, phases with and without deliveries alternating (the order alternates per round). */
+async function backgroundRound (round) {
+  const mock = await subscribedMock(round)
+  try {
+    const phases = blockOf(round)
     const sum = { with: { rps: 0, p99: 0, serverCpu: 0, loaderCpu: 0, backgroundCpu: 0 }, without: { rps: 0, p99: 0, serverCpu: 0, loaderCpu: 0, backgroundCpu: 0 } }
     let delivered = 0
     let steal = 0
@@ -182,14 +196,12 @@ async function backgroundRound (round) {
  * One mock, one load run of `--slots` slots: events that are delivered in some slots, not in the
  * others, in blocks of four (with, without, without, with; the other way round in even rounds),
  * so each block's with and without slots are neighbours that the host's noise and any drift of
- * the process move alike. Blocks with a slot the host disturbed are left out, whole.
+ * the process move alike. With --steal-limit, blocks with a slot the host disturbed are left out, whole.
  */
 async function pairedRound (round) {
-  const mock = await startMock(`mock-${round}`)
+  const mock = await subscribedMock(round)
   try {
-    await subscribe(mock, receiver.url, ['call.completed'])
-    if (warmup > 0) { await load(mock, warmup, 'w', true); await load(mock, warmup, 'n', false) }
-    const pattern = round % 2 === 1 ? [true, false, false, true] : [false, true, true, false]
+    const pattern = blockOf(round)
     const startAt = Date.now() + 1000
     const slotOf = (at) => Math.floor((at - startAt) / slotMs)
     const deliversIn = (slot) => slot >= 0 && pattern[slot % 4]
