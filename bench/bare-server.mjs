@@ -71,8 +71,13 @@ if (values.webhooks) {
     req.on('error', () => {})
     req.end(body)
   }
-  const raw = values.sender === 'raw'
-  if (!['raw', 'undici', 'http'].includes(values.sender)) throw new Error('--sender is undici, http or raw')
+  const senders = {
+    undici: (hook, body, signature) => agent.dispatch({ origin: hook.origin, path: hook.path, method: 'POST', headers: { 'content-type': 'application/json', 'x-aurion-signature': signature }, body }, ignore),
+    http: httpSend,
+    raw: rawSend
+  }
+  const send = senders[values.sender]
+  if (send === undefined) throw new Error('--sender is undici, http or raw')
   const hooks = []
   let n = 0
   app.post('/api/v1/webhooks', (request_, reply) => {
@@ -87,9 +92,7 @@ if (values.webhooks) {
       if (!hook.events.includes(type)) continue
       const body = JSON.stringify(event)
       const signature = `sha256=${createHmac('sha256', hook.secret).update(body).digest('hex')}`
-      if (raw) rawSend(hook, body, signature)
-      else if (values.sender === 'http') httpSend(hook, body, signature)
-      else agent.dispatch({ origin: hook.origin, path: hook.path, method: 'POST', headers: { 'content-type': 'application/json', 'x-aurion-signature': signature }, body }, ignore)
+      send(hook, body, signature)
     }
     reply.code(202).send({ event })
   })

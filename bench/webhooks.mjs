@@ -154,6 +154,10 @@ async function load (mock, seconds, label, delivers) {
 
 const cpu = (r, field) => r[field].toFixed(2)
 
+/** Server CPU (µs) per delivery: the CPU with deliveries less its GETs' share at the CPU per GET without, over deliveries a second. */
+const serverMicrosPerDelivery = (result, deliveredPerSecond) =>
+  (result.with.serverCpu - result.with.rps * (result.without.serverCpu / result.without.rps)) / deliveredPerSecond * 1e6
+
 /** Four phases or slots, with and without deliveries: with first in odd rounds, without first in even ones. */
 const blockOf = (round) => round % 2 === 1 ? [true, false, false, true] : [false, true, true, false]
 
@@ -279,7 +283,7 @@ function record (round, result, delivered, steal) {
   const clean = steal <= STEAL_LIMIT
   const perRequest = (r) => (r.serverCpu / r.rps * 1e6).toFixed(1)
   // The phase's server CPU less its GETs at the CPU per GET without deliveries, per delivery.
-  const perDelivery = (result.with.serverCpu - result.with.rps * (result.without.serverCpu / result.without.rps)) / (delivered / duration) * 1e6
+  const perDelivery = serverMicrosPerDelivery(result, delivered / duration)
   if (clean) {
     ratios.push(ratio)
     perDeliveries.push(perDelivery)
@@ -297,7 +301,7 @@ function record (round, result, delivered, steal) {
 function recordPaired (round, result, blockRatios, blocks) {
   const ratio = median(blockRatios)
   const clean = blockRatios.length > 0 && blockRatios.length >= blocks / 2
-  const perDelivery = (result.with.serverCpu - result.with.rps * (result.without.serverCpu / result.without.rps)) / result.with.delivered * 1e6
+  const perDelivery = serverMicrosPerDelivery(result, result.with.delivered)
   if (clean) {
     ratios.push(ratio)
     perDeliveries.push(perDelivery)
@@ -340,7 +344,7 @@ const perDelivery = median(perDeliveries)
 const allRatios = rows.map((r) => r.ratio)
 if (ratios.length === 0) console.error(`no round left undisturbed by the host; the median of all ${rows.length} rounds, for what it is worth: ${median(allRatios).toFixed(3)}x`)
 const what = mode !== 'every-request'
-  ? `${bare ? 'bare Fastify + the least delivery (the floor)' : 'aurion-mock'}: GET /tickets/1001 with ${eventsPerSecond} events/s delivered beside it`
+  ? `${bare ? 'bare Fastify + the least delivery (the floor)' : 'aurion-mock'}: GET /tickets/1001 with ${eventsPerSecond} events/s ${values['a-a'] ? 'beside it, none delivered (A/A)' : 'delivered beside it'}`
   : 'POST /tickets with a webhook delivering every event'
 console.log(JSON.stringify({ mode, server: values.server, eventsPerSecond: mode !== 'every-request' ? eventsPerSecond : undefined, slots: mode === 'paired' ? { count: slotCount, ms: slotMs } : undefined, getRate: values['get-rate'], rounds: rows, medianRatio: ratio, medianRatioOfAllRounds: median(allRatios), medianServerMicrosPerDelivery: perDelivery, target: TARGET, ok: ratio >= TARGET }, null, 2))
 console.log(`${what}: ${ratio.toFixed(3)}x the throughput without (target >= ${TARGET}): ${ratio >= TARGET ? 'met' : 'NOT met'}; ${perDelivery.toFixed(0)} µs of server CPU per delivery`)
